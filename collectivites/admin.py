@@ -1,0 +1,78 @@
+"""Back-office for territories and the knowledge about supporting PTCEs."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Experience, Resource, Scheme, Support, SupportType, Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "population"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_name", "code", "=postcodes"]
+    ordering = ["kind", "name"]
+    readonly_fields = ["search_name"]
+    fields = [
+        "kind",
+        "code",
+        "name",
+        "slug",
+        "search_name",
+        "tncc",
+        "nature",
+        "population",
+        "postcodes",
+        ("latitude", "longitude"),
+    ]
+    show_full_result_count = False
+
+
+@admin.register(SupportType)
+class SupportTypeAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["collectivite", "ptce", "support_type", "start_year", "end_year"]
+    list_filter = ["support_type", "collectivite__kind"]
+    search_fields = ["collectivite__name", "ptce__name", "description"]
+    autocomplete_fields = ["collectivite", "ptce"]
+    list_select_related = ["collectivite", "ptce", "support_type"]
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["title", "collectivite", "ptce", "year"]
+    list_filter = ["support_types", "collectivite__kind"]
+    search_fields = ["title", "summary", "body", "quote", "collectivite__name"]
+    autocomplete_fields = ["collectivite", "ptce"]
+    filter_horizontal = ["support_types"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["collectivite", "ptce"]
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner_display", "start_year", "end_year"]
+    list_filter = ["support_types", "owner__kind"]
+    search_fields = ["name", "description", "owner__name"]
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["support_types"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["owner"]
+
+    @admin.display(description=_("porteur"))
+    def owner_display(self, obj):
+        return obj.owner_label
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "url", "position"]
+    list_editable = ["position"]
+    search_fields = ["title", "publisher", "description"]

@@ -1,0 +1,230 @@
+"""How collectivités support PTCEs: support types, supports given, experiences (retours
+d'expérience), schemes (dispositifs) and curated resources.
+
+PTCEs live in ``directory``; they are referenced by string so that this app imports nothing
+from it.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PTCE_MODEL = "directory.Ptce"
+TERRITORY_MODEL = "collectivites.Territory"
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _year_field(verbose_name):
+    return models.PositiveSmallIntegerField(verbose_name, null=True, blank=True)
+
+
+def _year_constraints(prefix):
+    """Years within bounds and a period that does not end before it starts."""
+    return [
+        models.CheckConstraint(
+            condition=Q(start_year__isnull=True)
+            | Q(start_year__gte=MIN_YEAR, start_year__lte=MAX_YEAR),
+            name=f"{prefix}_start_year_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(end_year__isnull=True) | Q(end_year__gte=MIN_YEAR, end_year__lte=MAX_YEAR),
+            name=f"{prefix}_end_year_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(start_year__isnull=True)
+            | Q(end_year__isnull=True)
+            | Q(end_year__gte=F("start_year")),
+            name=f"{prefix}_period_ordered",
+        ),
+    ]
+
+
+class SupportType(models.Model):
+    """A way for a collectivité to support a PTCE (fixed slugs, see data migration 0002)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("intitulé"), max_length=120)
+    short_title = models.CharField(_("intitulé court"), max_length=60)
+    description = models.TextField(_("explication"))
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("type de soutien")
+        verbose_name_plural = _("types de soutien")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.title
+
+
+class SupportQuerySet(models.QuerySet):
+    def given_by(self, territory):
+        return self.filter(collectivite=territory)
+
+    def of_published_ptces(self):
+        return self.filter(ptce__status="published")
+
+
+class Support(models.Model):
+    """A collectivité supports a PTCE in one way, over some years."""
+
+    collectivite = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("collectivité"),
+        on_delete=models.PROTECT,
+        related_name="supports_given",
+    )
+    ptce = models.ForeignKey(
+        PTCE_MODEL, verbose_name=_("PTCE"), on_delete=models.CASCADE, related_name="supports"
+    )
+    support_type = models.ForeignKey(
+        SupportType,
+        verbose_name=_("type de soutien"),
+        on_delete=models.PROTECT,
+        related_name="supports",
+    )
+    description = models.TextField(_("description"), blank=True)
+    start_year = _year_field(_("depuis"))
+    end_year = _year_field(_("jusqu'à"))
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        ordering = ["collectivite__name", "support_type__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "ptce", "support_type"], name="support_unique"
+            ),
+            *_year_constraints("support"),
+        ]
+
+    def __str__(self):
+        return f"{self.collectivite} → {self.ptce} ({self.support_type.short_title})"
+
+
+class Experience(models.Model):
+    """A retour d'expérience: what a collectivité did with or for a PTCE."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    collectivite = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("collectivité"),
+        on_delete=models.PROTECT,
+        related_name="experiences",
+    )
+    ptce = models.ForeignKey(
+        PTCE_MODEL,
+        verbose_name=_("PTCE"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiences",
+    )
+    support_types = models.ManyToManyField(
+        SupportType, verbose_name=_("types de soutien"), related_name="experiences", blank=True
+    )
+    summary = models.CharField(_("résumé"), max_length=400)
+    body = models.TextField(_("récit"), blank=True)
+    quote = models.TextField(_("citation"), blank=True)
+    quote_author = models.CharField(_("auteur de la citation"), max_length=200, blank=True)
+    quote_author_role = models.CharField(_("fonction de l'auteur"), max_length=200, blank=True)
+    year = _year_field(_("année"))
+    source = models.CharField(_("source"), max_length=500)
+
+    class Meta:
+        verbose_name = _("retour d'expérience")
+        verbose_name_plural = _("retours d'expérience")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="experience_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote="") | ~Q(quote_author=""),
+                name="experience_quote_attributed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SchemeQuerySet(models.QuerySet):
+    def national(self):
+        return self.filter(owner__isnull=True)
+
+    def running(self, year=None):
+        year = year or timezone.localdate().year
+        return self.filter(
+            Q(start_year__isnull=True) | Q(start_year__lte=year),
+            Q(end_year__isnull=True) | Q(end_year__gte=year),
+        )
+
+
+class Scheme(models.Model):
+    """A dispositif: a région's call, a département's programme, the State's AMI PTCE."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("nom"), max_length=250)
+    owner = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("collectivité porteuse"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schemes",
+        help_text=_("Laisser vide pour un dispositif de l'État."),
+    )
+    support_types = models.ManyToManyField(
+        SupportType, verbose_name=_("types de soutien"), related_name="schemes", blank=True
+    )
+    description = models.TextField(_("description"))
+    url = models.URLField(_("lien"), blank=True)
+    start_year = _year_field(_("depuis"))
+    end_year = _year_field(_("jusqu'à"))
+    source = models.CharField(_("source"), max_length=500)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dispositif")
+        verbose_name_plural = _("dispositifs")
+        ordering = ["name"]
+        constraints = _year_constraints("scheme")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_national(self):
+        return self.owner_id is None
+
+    @property
+    def owner_label(self):
+        return self.owner.authority_name if self.owner else _("État")
+
+
+class Resource(models.Model):
+    """A curated "to go further" link for collectivités."""
+
+    title = models.CharField(_("titre"), max_length=250, unique=True)
+    url = models.URLField(_("lien"))
+    publisher = models.CharField(_("éditeur"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    year = _year_field(_("année"))
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+

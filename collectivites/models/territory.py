@@ -1,0 +1,262 @@
+"""The four levels of French territory that are also the collectivités: région, département,
+EPCI à fiscalité propre (intercommunalité) and commune, keyed by their official codes.
+
+Each territory stores links to *all* the territories it lies in (``ancestors``), so that a
+match "up and down the hierarchy" is one indexed lookup instead of a walk.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from collectivites.text import normalize
+
+# ``code__length`` in the constraints below.
+models.CharField.register_lookup(Length)
+
+
+class TerritoryKind(models.TextChoices):
+    REGION = "region", _("Région")
+    DEPARTEMENT = "departement", _("Département")
+    EPCI = "epci", _("Intercommunalité (EPCI)")
+    COMMUNE = "commune", _("Commune")
+
+
+# Broadest first: used to sort territories and to build breadcrumbs.
+KIND_RANK = {
+    TerritoryKind.REGION: 0,
+    TerritoryKind.DEPARTEMENT: 1,
+    TerritoryKind.EPCI: 2,
+    TerritoryKind.COMMUNE: 3,
+}
+
+# INSEE "type de nom en clair" (TNCC): the article of a name and its forms after "de"/"en".
+# https://www.insee.fr/fr/information/2560625
+_ARTICLES = {
+    0: ("", "de ", "à "),
+    1: ("", "d'", "à "),
+    2: ("le ", "du ", "au "),
+    3: ("la ", "de la ", "à la "),
+    4: ("les ", "des ", "aux "),
+    5: ("l'", "de l'", "à l'"),
+    6: ("aux ", "des ", "aux "),
+    7: ("las ", "de las ", "à las "),
+    8: ("los ", "de los ", "à los "),
+}
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def get_by_code(self, kind, code):
+        return self.get(kind=kind, code=code)
+
+    def related_to(self, territory):
+        """The territory itself, every territory it lies in and every territory lying in it."""
+        links = TerritoryAncestry.objects
+        return self.filter(
+            Q(pk=territory.pk)
+            | Q(pk__in=links.filter(ancestor=territory).values("territory"))
+            | Q(pk__in=links.filter(territory=territory).values("ancestor"))
+        )
+
+    def within(self, territory):
+        """Territories lying in ``territory`` (not itself)."""
+        return self.filter(
+            pk__in=TerritoryAncestry.objects.filter(ancestor=territory).values("territory")
+        )
+
+    def with_ancestors(self):
+        return self.prefetch_related("ancestors")
+
+
+class Territory(models.Model):
+    kind = models.CharField(_("niveau"), max_length=12, choices=TerritoryKind.choices)
+    code = models.CharField(
+        _("code officiel"),
+        max_length=9,
+        help_text=_("Code INSEE (région, département, commune) ou SIREN (EPCI)."),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    search_name = models.CharField(
+        _("nom normalisé"),
+        max_length=200,
+        editable=False,
+        help_text=_("Nom en minuscules sans accents, pour la recherche."),
+    )
+    tncc = models.PositiveSmallIntegerField(
+        _("type de nom (TNCC)"),
+        null=True,
+        blank=True,
+        help_text=_("Code INSEE qui donne l'article du nom (le, la, les, l'…)."),
+    )
+    nature = models.CharField(
+        _("nature juridique"),
+        max_length=10,
+        blank=True,
+        help_text=_("Pour un EPCI : CC, CA, CU, MET…"),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    postcodes = models.JSONField(_("codes postaux"), default=list, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    ancestors = models.ManyToManyField(
+        "self",
+        verbose_name=_("territoires englobants"),
+        through="TerritoryAncestry",
+        through_fields=("territory", "ancestor"),
+        symmetrical=False,
+        related_name="descendants",
+        blank=True,
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code"),
+            models.CheckConstraint(
+                condition=Q(kind__in=TerritoryKind.values), name="territory_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=TerritoryKind.REGION, code__length__in=[2, 3])
+                    | Q(kind=TerritoryKind.DEPARTEMENT, code__length__in=[2, 3])
+                    | Q(kind=TerritoryKind.EPCI, code__length=9)
+                    | Q(kind=TerritoryKind.COMMUNE, code__length=5)
+                ),
+                name="territory_code_length_by_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="territory_coordinates_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["search_name"], name="territory_search_name_idx"),
+            models.Index(fields=["kind", "name"], name="territory_kind_name_idx"),
+        ]
+
+    def __str__(self):
+        if self.kind == TerritoryKind.COMMUNE:
+            return f"{self.name} ({self.code})"
+        if self.kind == TerritoryKind.DEPARTEMENT:
+            return f"{self.name} ({self.code})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
+
+    # --- names with their article --------------------------------------------------------
+    def _article_forms(self):
+        return _ARTICLES.get(self.tncc if self.tncc is not None else 0, _ARTICLES[0])
+
+    @property
+    def name_with_article(self):
+        """« l'Allier », « la Drôme », « Cusset »."""
+        return f"{self._article_forms()[0]}{self.name}"
+
+    @property
+    def of_name(self):
+        """« de l'Allier », « du Rhône », « de Cusset »: for titles like "PTCE de …"."""
+        return f"{self._article_forms()[1]}{self.name}"
+
+    @property
+    def in_name(self):
+        """« dans l'Allier », « en Occitanie », « à Cusset »."""
+        if self.kind == TerritoryKind.COMMUNE:
+            return f"{self._article_forms()[2]}{self.name}"
+        if self.kind == TerritoryKind.REGION and self.tncc in (None, 0, 1, 3, 5):
+            return f"en {self.name}"
+        return f"dans {self.name_with_article}"
+
+    @property
+    def authority_name(self):
+        """The collectivité behind the territory: « Département de l'Oise »."""
+        if self.kind == TerritoryKind.REGION:
+            return f"Région {self.name}"
+        if self.kind == TerritoryKind.DEPARTEMENT:
+            return f"Département {self.of_name}"
+        if self.kind == TerritoryKind.COMMUNE:
+            return f"Commune {self.of_name}"
+        return self.name
+
+    # --- hierarchy ---------------------------------------------------------------------
+    @property
+    def rank(self):
+        return KIND_RANK[self.kind]
+
+    def ancestors_by_rank(self):
+        """Enclosing territories, broadest first (uses prefetched ``ancestors`` if any)."""
+        return sorted(self.ancestors.all(), key=lambda t: (t.rank, t.name))
+
+    def ancestor_of_kind(self, kind):
+        matches = [t for t in self.ancestors.all() if t.kind == kind]
+        return matches[0] if matches else None
+
+    @property
+    def departement(self):
+        if self.kind == TerritoryKind.DEPARTEMENT:
+            return self
+        return self.ancestor_of_kind(TerritoryKind.DEPARTEMENT)
+
+    @property
+    def region(self):
+        if self.kind == TerritoryKind.REGION:
+            return self
+        return self.ancestor_of_kind(TerritoryKind.REGION)
+
+    @property
+    def epci(self):
+        return self.ancestor_of_kind(TerritoryKind.EPCI)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class TerritoryAncestry(models.Model):
+    """``territory`` lies in ``ancestor`` (directly or not): Cusset → Vichy Communauté, Allier,
+    Auvergne-Rhône-Alpes."""
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="ancestry_links"
+    )
+    ancestor = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="descendancy_links"
+    )
+
+    class Meta:
+        verbose_name = _("appartenance territoriale")
+        verbose_name_plural = _("appartenances territoriales")
+        ordering = ["territory_id", "ancestor_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "ancestor"], name="territory_ancestry_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(territory=models.F("ancestor")), name="territory_ancestry_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.territory} ⊂ {self.ancestor}"

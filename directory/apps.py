@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    """The PTCEs, built on the territories of ``collectivites``."""
+
+    name = "directory"
+    verbose_name = _("Annuaire des PTCE")

@@ -1,0 +1,283 @@
+"""PTCEs, their members and the national calls they won."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+
+from .reference import LegalForm, Stage, Theme
+
+TERRITORY_MODEL = "collectivites.Territory"
+
+
+class PtceStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    REVIEW = "review", _("En relecture")
+    PUBLISHED = "published", _("Publié")
+    ARCHIVED = "archived", _("Archivé")
+
+
+class Charter(models.TextChoices):
+    YES = "oui", _("Oui")
+    NO = "non", _("Non")
+    UNKNOWN = "inconnu", _("Non renseigné")
+
+
+class PtceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PtceStatus.PUBLISHED)
+
+    def in_territory(self, territory):
+        """PTCEs whose seat or one of whose territories of action lies in ``territory`` or
+        contains it. The seat is the commune, or the département when no commune is known:
+        a PTCE of Cusset matches Cusset, Vichy Communauté, the Allier and
+        Auvergne-Rhône-Alpes; one acting on the whole Allier matches each of its communes."""
+        related = Territory.objects.related_to(territory).values("pk")
+        acting = Ptce.action_territories.through.objects.filter(territory__in=related)
+        return self.filter(
+            Q(seat_commune__in=related)
+            | Q(seat_commune__isnull=True, departement__in=related)
+            | Q(pk__in=acting.values("ptce"))
+        )
+
+    def with_places(self):
+        """What a card or a page needs to name the place without extra queries."""
+        return self.select_related("seat_commune", "departement", "stage").prefetch_related(
+            "themes", "departement__ancestors"
+        )
+
+
+class Ptce(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("résumé"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    seat_commune = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("commune du siège"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seated_ptces",
+        limit_choices_to={"kind": TerritoryKind.COMMUNE},
+    )
+    departement = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("département"),
+        on_delete=models.PROTECT,
+        related_name="departement_ptces",
+        limit_choices_to={"kind": TerritoryKind.DEPARTEMENT},
+        help_text=_("Déduit de la commune quand elle est renseignée."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    action_territories = models.ManyToManyField(
+        TERRITORY_MODEL,
+        verbose_name=_("territoires d'action"),
+        related_name="acting_ptces",
+        blank=True,
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thématiques"), related_name="ptces", blank=True
+    )
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stade"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ptces",
+    )
+    legal_form = models.ForeignKey(
+        LegalForm,
+        verbose_name=_("forme juridique"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ptces",
+    )
+    carrying_structure = models.CharField(_("structure porteuse"), max_length=200, blank=True)
+    year_founded = models.PositiveSmallIntegerField(_("année de création"), null=True, blank=True)
+    charter_signed = models.CharField(
+        _("charte des PTCE signée"),
+        max_length=8,
+        choices=Charter.choices,
+        default=Charter.UNKNOWN,
+    )
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    email = models.EmailField(
+        _("courriel public"),
+        blank=True,
+        help_text=_("Adresse de la structure, jamais celle d'une personne."),
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    status = models.CharField(
+        _("statut de publication"),
+        max_length=10,
+        choices=PtceStatus.choices,
+        default=PtceStatus.DRAFT,
+    )
+    source = models.TextField(_("source"), blank=True)
+    last_verified = models.DateField(_("vérifié le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = PtceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PTCE")
+        verbose_name_plural = _("PTCE")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "departement", name="ptce_unique_name_per_departement"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PtceStatus.values), name="ptce_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(charter_signed__in=Charter.values), name="ptce_charter_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_founded__isnull=True)
+                | Q(year_founded__gte=1900, year_founded__lte=2100),
+                name="ptce_year_founded_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="ptce_coordinates_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name"], name="ptce_status_name_idx"),
+            models.Index(fields=["updated_at"], name="ptce_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:ptce-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.seat_commune_id:
+            if self.seat_commune.kind != TerritoryKind.COMMUNE:
+                raise ValidationError({"seat_commune": _("Choisissez une commune.")})
+            departement = commune_departement(self.seat_commune)
+            if self.departement_id and self.departement_id != departement.pk:
+                raise ValidationError(
+                    {
+                        "departement": _(
+                            "La commune %(commune)s est dans le département %(code)s."
+                        )
+                        % {"commune": self.seat_commune.name, "code": departement.code}
+                    }
+                )
+            self.departement = departement
+
+    def save(self, *args, **kwargs):
+        if self.seat_commune_id and not self.departement_id:
+            self.departement = commune_departement(self.seat_commune)
+        if self.seat_commune_id and self.latitude is None and self.longitude is None:
+            self.latitude = self.seat_commune.latitude
+            self.longitude = self.seat_commune.longitude
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return self.status == PtceStatus.PUBLISHED
+
+    @property
+    def region(self):
+        return self.departement.region
+
+    @property
+    def place_label(self):
+        if self.seat_commune_id:
+            return f"{self.seat_commune.name} ({self.departement.code})"
+        return f"{self.departement.name} ({self.departement.code})"
+
+
+def commune_departement(commune):
+    return Territory.objects.get(
+        kind=TerritoryKind.DEPARTEMENT,
+        pk__in=TerritoryAncestry.objects.filter(territory=commune).values("ancestor"),
+    )
+
+
+class MemberCategory(models.TextChoices):
+    ESS = "ess", _("Entreprise de l'ESS")
+    COMPANY = "entreprise", _("Entreprise")
+    COLLECTIVITE = "collectivite", _("Collectivité")
+    RESEARCH = "recherche", _("Recherche")
+    TRAINING = "formation", _("Formation")
+    OTHER = "autre", _("Autre")
+
+
+class Member(models.Model):
+    """An organisation taking part in a PTCE (never a private individual)."""
+
+    ptce = models.ForeignKey(
+        Ptce, verbose_name=_("PTCE"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    category = models.CharField(_("catégorie"), max_length=12, choices=MemberCategory.choices)
+    territory = models.ForeignKey(
+        TERRITORY_MODEL,
+        verbose_name=_("territoire de la collectivité"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ptce_memberships",
+        help_text=_("Pour une collectivité membre : son territoire."),
+    )
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ptce", "name"], name="member_unique_per_ptce"),
+            models.CheckConstraint(
+                condition=Q(category__in=MemberCategory.values), name="member_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(territory__isnull=True) | Q(category=MemberCategory.COLLECTIVITE),
+                name="member_territory_only_for_collectivite",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_category_display()})"
+
+
+class NationalCallAward(models.Model):
+    """A national call won by the PTCE (appel à projets 2013/2015, AMI PTCE 2021…)."""
+
+    ptce = models.ForeignKey(
+        Ptce, verbose_name=_("PTCE"), on_delete=models.CASCADE, related_name="national_calls"
+    )
+    name = models.CharField(_("appel"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("année"))
+
+    class Meta:
+        verbose_name = _("appel national remporté")
+        verbose_name_plural = _("appels nationaux remportés")
+        ordering = ["year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ptce", "name", "year"], name="call_award_unique"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="call_award_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"

