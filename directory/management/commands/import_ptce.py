@@ -1,0 +1,48 @@
+"""``manage.py import_ptce FILE [--dry-run]``: a thin shell around the import service."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.services.ptce_import import CsvFormatError, import_ptce_csv
+
+MAX_LISTED = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe des PTCE depuis un CSV (séparateur , ou ;, UTF-8 ou Windows-1252). "
+        "Tout ou rien : une seule ligne invalide et rien n'est écrit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Chemin du fichier CSV.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Vérifie et rapporte sans rien écrire."
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        try:
+            result = import_ptce_csv(path, dry_run=options["dry_run"])
+        except FileNotFoundError as error:
+            raise CommandError(f"Fichier introuvable : {path}") from error
+        except (IsADirectoryError, PermissionError) as error:
+            raise CommandError(f"Lecture impossible de {path} : {error.strerror}") from error
+        except CsvFormatError as error:
+            raise CommandError(f"{path} : {error}") from error
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(f"{path}, {error}")
+            raise CommandError(
+                f"Import annulé : {len(result.errors)} erreur(s), aucune modification écrite."
+            )
+        prefix = "[simulation] " if result.dry_run else ""
+        verb = "seraient" if result.dry_run else "ont été"
+        for label, names in (("créés", result.created), ("mis à jour", result.updated)):
+            self.stdout.write(f"{prefix}{len(names)} PTCE {verb} {label}.")
+            if options["verbosity"] > 1 or len(names) <= MAX_LISTED:
+                for name in names:
+                    self.stdout.write(f"  - {name}")
+        self.stdout.write(f"{prefix}{len(result.unchanged)} PTCE inchangé(s).")
+        self.stdout.write(
+            f"(encodage {result.encoding}, séparateur « {result.delimiter} »)"
+        )

@@ -1,0 +1,167 @@
+"""Importing PTCEs from a CSV: all rows apply, or none.
+
+A row whose name and département match an existing PTCE updates it; empty cells never erase
+what curators entered (an import only adds or replaces information). ``dry_run`` validates and
+reports what would happen without writing.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
+
+from .ptce_csv import CsvFormatError, Lookups, parse
+
+__all__ = ["CsvFormatError", "ImportResult", "import_ptce_csv", "load_lookups"]
+
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def load_lookups() -> Lookups:
+    commune_links = TerritoryAncestry.objects.filter(
+        territory__kind=TerritoryKind.COMMUNE, ancestor__kind=TerritoryKind.DEPARTEMENT
+    ).values_list(
+        "territory__code",
+        "territory_id",
+        "ancestor__code",
+        "territory__latitude",
+        "territory__longitude",
+    )
+    return Lookups(
+        communes={code: (pk, dep, lat, lon) for code, pk, dep, lat, lon in commune_links},
+        departements=dict(
+            Territory.objects.of_kind(TerritoryKind.DEPARTEMENT).values_list("code", "pk")
+        ),
+        themes=list(Theme.objects.values_list("slug", "name", "pk")),
+        stages=list(Stage.objects.values_list("slug", "name", "pk")),
+        legal_forms=list(LegalForm.objects.values_list("slug", "name", "pk")),
+    )
+
+
+def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
+    """``source``: a path or the file's bytes. Raises ``CsvFormatError`` when the file as a
+    whole is unreadable; row problems come back in ``result.errors`` with nothing written."""
+    raw = Path(source).read_bytes() if isinstance(source, str | Path) else source
+    parsed = parse(raw, load_lookups())
+    result = ImportResult(
+        errors=parsed.errors,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        dry_run=dry_run,
+    )
+    if parsed.errors:
+        return result
+    existing = {
+        (ptce.name.casefold(), ptce.departement_id): ptce
+        for ptce in Ptce.objects.prefetch_related("themes")
+    }
+    plan_new, plan_update = [], []
+    for row in parsed.rows:
+        current = existing.get((row.name.casefold(), row.departement_id))
+        if current is None:
+            plan_new.append(row)
+            result.created.append(row.name)
+        elif _apply_changes(current, row):
+            plan_update.append((current, row))
+            result.updated.append(row.name)
+        else:
+            result.unchanged.append(row.name)
+    if not dry_run:
+        with transaction.atomic():
+            _create(plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True)))
+            _update(plan_update)
+    return result
+
+
+def _apply_changes(ptce, row):
+    """Copy the row's values onto ``ptce``; True when anything changed."""
+    changed = False
+    values = dict(row.values)
+    if "seat_commune_id" in values and values["seat_commune_id"] == ptce.seat_commune_id:
+        # Same commune: keep coordinates a curator may have refined.
+        values.pop("latitude"), values.pop("longitude")
+    for name, value in values.items():
+        if getattr(ptce, name) != value:
+            setattr(ptce, name, value)
+            changed = True
+    if row.theme_ids is not None:
+        current = {theme.pk for theme in ptce.themes.all()}
+        if current != set(row.theme_ids):
+            changed = True
+    return changed
+
+
+def _unique_slug(name, departement_code, taken):
+    base = slugify(name)[:200] or "ptce"
+    candidates = [base, f"{base}-{departement_code.lower()}"]
+    candidates += [f"{base}-{departement_code.lower()}-{n}" for n in range(2, 10_000)]
+    for candidate in candidates:
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise RuntimeError(f"No free slug for {name!r}")  # pragma: no cover - 10,000 namesakes
+
+
+def _create(rows, existing_slugs):
+    objects = []
+    for row in rows:
+        values = {"status": PtceStatus.DRAFT, **row.values}
+        objects.append(
+            Ptce(
+                name=row.name,
+                slug=_unique_slug(row.name, row.departement_code, existing_slugs),
+                departement_id=row.departement_id,
+                **values,
+            )
+        )
+    for start in range(0, len(objects), BATCH_SIZE):
+        Ptce.objects.bulk_create(objects[start : start + BATCH_SIZE])
+    # bulk_create sets primary keys on both SQLite and PostgreSQL.
+    _set_themes([(ptce, row.theme_ids) for ptce, row in zip(objects, rows, strict=True)])
+
+
+def _update(plan):
+    if not plan:
+        return
+    now = timezone.now()
+    fields = {"updated_at"}
+    for ptce, row in plan:
+        ptce.updated_at = now
+        fields.update(name for name in row.values if name not in ("latitude", "longitude"))
+        if "seat_commune_id" in row.values:
+            fields.update({"latitude", "longitude"})
+    fields = sorted(name.removesuffix("_id") for name in fields)
+    Ptce.objects.bulk_update([ptce for ptce, _ in plan], fields, batch_size=BATCH_SIZE)
+    _set_themes([(ptce, row.theme_ids) for ptce, row in plan if row.theme_ids is not None])
+
+
+def _set_themes(assignments):
+    through = Ptce.themes.through
+    assignments = [(ptce, ids) for ptce, ids in assignments if ids is not None]
+    through.objects.filter(ptce_id__in=[ptce.pk for ptce, _ in assignments]).delete()
+    links = [
+        through(ptce_id=ptce.pk, theme_id=theme_id)
+        for ptce, theme_ids in assignments
+        for theme_id in theme_ids
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE * 5)
