@@ -30,7 +30,13 @@ class SupportInline(admin.TabularInline):
 class PtceAdmin(admin.ModelAdmin):
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]
     list_filter = ["status", "themes", "stage", "legal_form", "charter_signed"]
-    search_fields = ["name", "summary", "carrying_structure", "seat_commune__name", "=departement__code"]
+    search_fields = [
+        "name",
+        "summary",
+        "carrying_structure",
+        "seat_commune__name",
+        "=departement__code",
+    ]
     autocomplete_fields = ["seat_commune", "departement", "action_territories"]
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["name"]}

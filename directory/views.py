@@ -13,3 +13,15 @@ class PtceDetailView(DetailView):
 
     def get_queryset(self):
         return Ptce.objects.published().with_places().select_related("legal_form")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ptce = self.object
+        region = ptce.departement.region
+        trail = [t for t in (region, ptce.departement, ptce.seat_commune) if t is not None]
+        context.update(
+            region=region,
+            trail=trail,
+            supports=ptce.supports.select_related("collectivite", "support_type"),
+        )
+        return context

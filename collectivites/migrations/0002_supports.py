@@ -5,136 +5,284 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collectivites', '0001_initial'),
-        ('directory', '0001_initial'),
+        ("collectivites", "0001_initial"),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='experience',
-            name='ptce',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='experiences', to='directory.ptce', verbose_name='PTCE'),
+            model_name="experience",
+            name="ptce",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="experiences",
+                to="directory.ptce",
+                verbose_name="PTCE",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='ptce',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='directory.ptce', verbose_name='PTCE'),
+            model_name="support",
+            name="ptce",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="supports",
+                to="directory.ptce",
+                verbose_name="PTCE",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='support_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supports', to='collectivites.supporttype', verbose_name='type de soutien'),
+            model_name="support",
+            name="support_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supports",
+                to="collectivites.supporttype",
+                verbose_name="type de soutien",
+            ),
         ),
         migrations.AddField(
-            model_name='scheme',
-            name='support_types',
-            field=models.ManyToManyField(blank=True, related_name='schemes', to='collectivites.supporttype', verbose_name='types de soutien'),
+            model_name="scheme",
+            name="support_types",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="schemes",
+                to="collectivites.supporttype",
+                verbose_name="types de soutien",
+            ),
         ),
         migrations.AddField(
-            model_name='experience',
-            name='support_types',
-            field=models.ManyToManyField(blank=True, related_name='experiences', to='collectivites.supporttype', verbose_name='types de soutien'),
+            model_name="experience",
+            name="support_types",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="experiences",
+                to="collectivites.supporttype",
+                verbose_name="types de soutien",
+            ),
         ),
         migrations.AddField(
-            model_name='support',
-            name='collectivite',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supports_given', to='collectivites.territory', verbose_name='collectivité'),
+            model_name="support",
+            name="collectivite",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supports_given",
+                to="collectivites.territory",
+                verbose_name="collectivité",
+            ),
         ),
         migrations.AddField(
-            model_name='scheme',
-            name='owner',
-            field=models.ForeignKey(blank=True, help_text="Laisser vide pour un dispositif de l'État.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='schemes', to='collectivites.territory', verbose_name='collectivité porteuse'),
+            model_name="scheme",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Laisser vide pour un dispositif de l'État.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="schemes",
+                to="collectivites.territory",
+                verbose_name="collectivité porteuse",
+            ),
         ),
         migrations.AddField(
-            model_name='experience',
-            name='collectivite',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='experiences', to='collectivites.territory', verbose_name='collectivité'),
+            model_name="experience",
+            name="collectivite",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="experiences",
+                to="collectivites.territory",
+                verbose_name="collectivité",
+            ),
         ),
         migrations.AddField(
-            model_name='territoryancestry',
-            name='ancestor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='descendancy_links', to='collectivites.territory'),
+            model_name="territoryancestry",
+            name="ancestor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="descendancy_links",
+                to="collectivites.territory",
+            ),
         ),
         migrations.AddField(
-            model_name='territoryancestry',
-            name='territory',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ancestry_links', to='collectivites.territory'),
+            model_name="territoryancestry",
+            name="territory",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ancestry_links",
+                to="collectivites.territory",
+            ),
         ),
         migrations.AddField(
-            model_name='territory',
-            name='ancestors',
-            field=models.ManyToManyField(blank=True, related_name='descendants', through='collectivites.TerritoryAncestry', through_fields=('territory', 'ancestor'), to='collectivites.territory', verbose_name='territoires englobants'),
+            model_name="territory",
+            name="ancestors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="descendants",
+                through="collectivites.TerritoryAncestry",
+                through_fields=("territory", "ancestor"),
+                to="collectivites.territory",
+                verbose_name="territoires englobants",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('collectivite', 'ptce', 'support_type'), name='support_unique'),
+            model_name="support",
+            constraint=models.UniqueConstraint(
+                fields=("collectivite", "ptce", "support_type"), name="support_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__isnull', True), models.Q(('start_year__gte', 1900), ('start_year__lte', 2100)), _connector='OR'), name='support_start_year_range'),
+            model_name="support",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_year__isnull", True),
+                    models.Q(("start_year__gte", 1900), ("start_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="support_start_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__isnull', True), models.Q(('end_year__gte', 1900), ('end_year__lte', 2100)), _connector='OR'), name='support_end_year_range'),
+            model_name="support",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_year__isnull", True),
+                    models.Q(("end_year__gte", 1900), ("end_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="support_end_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__isnull', True), ('end_year__isnull', True), ('end_year__gte', models.F('start_year')), _connector='OR'), name='support_period_ordered'),
+            model_name="support",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_year__isnull", True),
+                    ("end_year__isnull", True),
+                    ("end_year__gte", models.F("start_year")),
+                    _connector="OR",
+                ),
+                name="support_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__isnull', True), models.Q(('start_year__gte', 1900), ('start_year__lte', 2100)), _connector='OR'), name='scheme_start_year_range'),
+            model_name="scheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_year__isnull", True),
+                    models.Q(("start_year__gte", 1900), ("start_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="scheme_start_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__isnull', True), models.Q(('end_year__gte', 1900), ('end_year__lte', 2100)), _connector='OR'), name='scheme_end_year_range'),
+            model_name="scheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_year__isnull", True),
+                    models.Q(("end_year__gte", 1900), ("end_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="scheme_end_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__isnull', True), ('end_year__isnull', True), ('end_year__gte', models.F('start_year')), _connector='OR'), name='scheme_period_ordered'),
+            model_name="scheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_year__isnull", True),
+                    ("end_year__isnull", True),
+                    ("end_year__gte", models.F("start_year")),
+                    _connector="OR",
+                ),
+                name="scheme_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experience',
-            constraint=models.CheckConstraint(condition=models.Q(('year__isnull', True), models.Q(('year__gte', 1900), ('year__lte', 2100)), _connector='OR'), name='experience_year_range'),
+            model_name="experience",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("year__isnull", True),
+                    models.Q(("year__gte", 1900), ("year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="experience_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experience',
-            constraint=models.CheckConstraint(condition=models.Q(('quote', ''), models.Q(('quote_author', ''), _negated=True), _connector='OR'), name='experience_quote_attributed'),
+            model_name="experience",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quote", ""), models.Q(("quote_author", ""), _negated=True), _connector="OR"
+                ),
+                name="experience_quote_attributed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territoryancestry',
-            constraint=models.UniqueConstraint(fields=('territory', 'ancestor'), name='territory_ancestry_unique'),
+            model_name="territoryancestry",
+            constraint=models.UniqueConstraint(
+                fields=("territory", "ancestor"), name="territory_ancestry_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territoryancestry',
-            constraint=models.CheckConstraint(condition=models.Q(('territory', models.F('ancestor')), _negated=True), name='territory_ancestry_not_self'),
+            model_name="territoryancestry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("territory", models.F("ancestor")), _negated=True),
+                name="territory_ancestry_not_self",
+            ),
         ),
         migrations.AddIndex(
-            model_name='territory',
-            index=models.Index(fields=['search_name'], name='territory_search_name_idx'),
+            model_name="territory",
+            index=models.Index(fields=["search_name"], name="territory_search_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='territory',
-            index=models.Index(fields=['kind', 'name'], name='territory_kind_name_idx'),
+            model_name="territory",
+            index=models.Index(fields=["kind", "name"], name="territory_kind_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.UniqueConstraint(fields=('kind', 'code'), name='territory_unique_kind_code'),
+            model_name="territory",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "code"), name="territory_unique_kind_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['region', 'departement', 'epci', 'commune'])), name='territory_kind_valid'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["region", "departement", "epci", "commune"])),
+                name="territory_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('code__length__in', [2, 3]), ('kind', 'region')), models.Q(('code__length__in', [2, 3]), ('kind', 'departement')), models.Q(('code__length', 9), ('kind', 'epci')), models.Q(('code__length', 5), ('kind', 'commune')), _connector='OR'), name='territory_code_length_by_kind'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("code__length__in", [2, 3]), ("kind", "region")),
+                    models.Q(("code__length__in", [2, 3]), ("kind", "departement")),
+                    models.Q(("code__length", 9), ("kind", "epci")),
+                    models.Q(("code__length", 5), ("kind", "commune")),
+                    _connector="OR",
+                ),
+                name="territory_code_length_by_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='territory_coordinates_valid'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="territory_coordinates_valid",
+            ),
         ),
     ]

@@ -227,4 +227,3 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
-

@@ -167,24 +167,43 @@ class Territory(models.Model):
         return reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
 
     # --- names with their article --------------------------------------------------------
-    def _article_forms(self):
+    # Départements and régions are named without their article (« Allier », tncc 5); communes
+    # carry it (« Le Havre », tncc 2), and then « de » and « à » contract with it.
+    def _split_article(self):
+        """(article as written in the name or None, name without the article)."""
+        article = _ARTICLES.get(self.tncc if self.tncc is not None else 0, _ARTICLES[0])[0]
+        if article and self.name.lower().startswith(article):
+            return self.name[: len(article)], self.name[len(article) :]
+        return None, self.name
+
+    def _forms(self):
         return _ARTICLES.get(self.tncc if self.tncc is not None else 0, _ARTICLES[0])
 
     @property
     def name_with_article(self):
-        """« l'Allier », « la Drôme », « Cusset »."""
-        return f"{self._article_forms()[0]}{self.name}"
+        """« l'Allier », « la Drôme », « Le Havre », « Cusset »."""
+        written, _bare = self._split_article()
+        return self.name if written else f"{self._forms()[0]}{self.name}"
 
     @property
     def of_name(self):
-        """« de l'Allier », « du Rhône », « de Cusset »: for titles like "PTCE de …"."""
-        return f"{self._article_forms()[1]}{self.name}"
+        """« de l'Allier », « du Rhône », « du Havre », « de La Rochelle », « de Cusset »."""
+        return self._contracted(1)
+
+    def _contracted(self, form):
+        written, bare = self._split_article()
+        if written is None:
+            return f"{self._forms()[form]}{self.name}"
+        if self.tncc in (2, 4, 6):  # le → du/au, les → des/aux: the article merges
+            return f"{self._forms()[form]}{bare}"
+        preposition = "de " if form == 1 else "à "
+        return f"{preposition}{self.name}"  # « de La Rochelle », « à L'Haÿ-les-Roses »
 
     @property
     def in_name(self):
-        """« dans l'Allier », « en Occitanie », « à Cusset »."""
+        """« dans l'Allier », « en Occitanie », « à Cusset », « au Havre »."""
         if self.kind == TerritoryKind.COMMUNE:
-            return f"{self._article_forms()[2]}{self.name}"
+            return self._contracted(2)
         if self.kind == TerritoryKind.REGION and self.tncc in (None, 0, 1, 3, 5):
             return f"en {self.name}"
         return f"dans {self.name_with_article}"

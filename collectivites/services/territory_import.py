@@ -168,7 +168,9 @@ def _upsert_territories(rows, report, progress):
 
 
 def _sync_ancestry(rows, report, progress):
-    ids = {(kind, code): pk for kind, code, pk in Territory.objects.values_list("kind", "code", "pk")}
+    ids = {
+        (kind, code): pk for kind, code, pk in Territory.objects.values_list("kind", "code", "pk")
+    }
     desired = set()
     for row in rows:
         child = ids[(row.kind, row.code)]
@@ -186,7 +188,9 @@ def _sync_ancestry(rows, report, progress):
             TerritoryAncestry(territory_id=child, ancestor_id=parent)
             for child, parent in to_add[start : start + BATCH_SIZE * 5]
         )
-        progress(f"  liens d'appartenance : {min(start + BATCH_SIZE * 5, len(to_add))}/{len(to_add)}")
+        progress(
+            f"  liens d'appartenance : {min(start + BATCH_SIZE * 5, len(to_add))}/{len(to_add)}"
+        )
     if to_remove:
         removed_children = {child for child, _ in to_remove}
         for child in removed_children:

@@ -6,154 +6,384 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collectivites', '0001_initial'),
+        ("collectivites", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegalForm',
+            name="LegalForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='nom')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="nom")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': 'forme juridique',
-                'verbose_name_plural': 'formes juridiques',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "forme juridique",
+                "verbose_name_plural": "formes juridiques",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='nom')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="nom")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'stade',
-                'verbose_name_plural': 'stades',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "stade",
+                "verbose_name_plural": "stades",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='nom')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="nom")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'thématique',
-                'verbose_name_plural': 'thématiques',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "thématique",
+                "verbose_name_plural": "thématiques",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Ptce',
+            name="Ptce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.CharField(blank=True, max_length=400, verbose_name='résumé')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('carrying_structure', models.CharField(blank=True, max_length=200, verbose_name='structure porteuse')),
-                ('year_founded', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année de création')),
-                ('charter_signed', models.CharField(choices=[('oui', 'Oui'), ('non', 'Non'), ('inconnu', 'Non renseigné')], default='inconnu', max_length=8, verbose_name='charte des PTCE signée')),
-                ('website', models.URLField(blank=True, max_length=300, verbose_name='site web')),
-                ('email', models.EmailField(blank=True, help_text="Adresse de la structure, jamais celle d'une personne.", max_length=254, verbose_name='courriel public')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('logo', models.ImageField(blank=True, upload_to='logos/', verbose_name='logo')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('review', 'En relecture'), ('published', 'Publié'), ('archived', 'Archivé')], default='draft', max_length=10, verbose_name='statut de publication')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='vérifié le')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('action_territories', models.ManyToManyField(blank=True, related_name='acting_ptces', to='collectivites.territory', verbose_name="territoires d'action")),
-                ('departement', models.ForeignKey(help_text='Déduit de la commune quand elle est renseignée.', limit_choices_to={'kind': 'departement'}, on_delete=django.db.models.deletion.PROTECT, related_name='departement_ptces', to='collectivites.territory', verbose_name='département')),
-                ('legal_form', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ptces', to='directory.legalform', verbose_name='forme juridique')),
-                ('seat_commune', models.ForeignKey(blank=True, limit_choices_to={'kind': 'commune'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='seated_ptces', to='collectivites.territory', verbose_name='commune du siège')),
-                ('stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ptces', to='directory.stage', verbose_name='stade')),
-                ('themes', models.ManyToManyField(blank=True, related_name='ptces', to='directory.theme', verbose_name='thématiques')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="slug")),
+                ("summary", models.CharField(blank=True, max_length=400, verbose_name="résumé")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "carrying_structure",
+                    models.CharField(blank=True, max_length=200, verbose_name="structure porteuse"),
+                ),
+                (
+                    "year_founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="année de création"
+                    ),
+                ),
+                (
+                    "charter_signed",
+                    models.CharField(
+                        choices=[("oui", "Oui"), ("non", "Non"), ("inconnu", "Non renseigné")],
+                        default="inconnu",
+                        max_length=8,
+                        verbose_name="charte des PTCE signée",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, max_length=300, verbose_name="site web")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Adresse de la structure, jamais celle d'une personne.",
+                        max_length=254,
+                        verbose_name="courriel public",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("logo", models.ImageField(blank=True, upload_to="logos/", verbose_name="logo")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("review", "En relecture"),
+                            ("published", "Publié"),
+                            ("archived", "Archivé"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="statut de publication",
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="vérifié le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "action_territories",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="acting_ptces",
+                        to="collectivites.territory",
+                        verbose_name="territoires d'action",
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        help_text="Déduit de la commune quand elle est renseignée.",
+                        limit_choices_to={"kind": "departement"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departement_ptces",
+                        to="collectivites.territory",
+                        verbose_name="département",
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ptces",
+                        to="directory.legalform",
+                        verbose_name="forme juridique",
+                    ),
+                ),
+                (
+                    "seat_commune",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "commune"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seated_ptces",
+                        to="collectivites.territory",
+                        verbose_name="commune du siège",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ptces",
+                        to="directory.stage",
+                        verbose_name="stade",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="ptces",
+                        to="directory.theme",
+                        verbose_name="thématiques",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PTCE',
-                'verbose_name_plural': 'PTCE',
-                'ordering': ['name'],
+                "verbose_name": "PTCE",
+                "verbose_name_plural": "PTCE",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NationalCallAward',
+            name="NationalCallAward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='appel')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('ptce', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='national_calls', to='directory.ptce', verbose_name='PTCE')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="appel")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "ptce",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="national_calls",
+                        to="directory.ptce",
+                        verbose_name="PTCE",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appel national remporté',
-                'verbose_name_plural': 'appels nationaux remportés',
-                'ordering': ['year', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('ptce', 'name', 'year'), name='call_award_unique'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='call_award_year_range')],
+                "verbose_name": "appel national remporté",
+                "verbose_name_plural": "appels nationaux remportés",
+                "ordering": ["year", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ptce", "name", "year"), name="call_award_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                        name="call_award_year_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('category', models.CharField(choices=[('ess', "Entreprise de l'ESS"), ('entreprise', 'Entreprise'), ('collectivite', 'Collectivité'), ('recherche', 'Recherche'), ('formation', 'Formation'), ('autre', 'Autre')], max_length=12, verbose_name='catégorie')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('territory', models.ForeignKey(blank=True, help_text='Pour une collectivité membre : son territoire.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ptce_memberships', to='collectivites.territory', verbose_name='territoire de la collectivité')),
-                ('ptce', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='directory.ptce', verbose_name='PTCE')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("ess", "Entreprise de l'ESS"),
+                            ("entreprise", "Entreprise"),
+                            ("collectivite", "Collectivité"),
+                            ("recherche", "Recherche"),
+                            ("formation", "Formation"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=12,
+                        verbose_name="catégorie",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Pour une collectivité membre : son territoire.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ptce_memberships",
+                        to="collectivites.territory",
+                        verbose_name="territoire de la collectivité",
+                    ),
+                ),
+                (
+                    "ptce",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="directory.ptce",
+                        verbose_name="PTCE",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre',
-                'verbose_name_plural': 'membres',
-                'ordering': ['category', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('ptce', 'name'), name='member_unique_per_ptce'), models.CheckConstraint(condition=models.Q(('category__in', ['ess', 'entreprise', 'collectivite', 'recherche', 'formation', 'autre'])), name='member_category_valid'), models.CheckConstraint(condition=models.Q(('territory__isnull', True), ('category', 'collectivite'), _connector='OR'), name='member_territory_only_for_collectivite')],
+                "verbose_name": "membre",
+                "verbose_name_plural": "membres",
+                "ordering": ["category", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("ptce", "name"), name="member_unique_per_ptce"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "category__in",
+                                [
+                                    "ess",
+                                    "entreprise",
+                                    "collectivite",
+                                    "recherche",
+                                    "formation",
+                                    "autre",
+                                ],
+                            )
+                        ),
+                        name="member_category_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("territory__isnull", True),
+                            ("category", "collectivite"),
+                            _connector="OR",
+                        ),
+                        name="member_territory_only_for_collectivite",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='ptce',
-            index=models.Index(fields=['status', 'name'], name='ptce_status_name_idx'),
+            model_name="ptce",
+            index=models.Index(fields=["status", "name"], name="ptce_status_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='ptce',
-            index=models.Index(fields=['updated_at'], name='ptce_updated_idx'),
+            model_name="ptce",
+            index=models.Index(fields=["updated_at"], name="ptce_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ptce',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('departement'), name='ptce_unique_name_per_departement'),
+            model_name="ptce",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("departement"),
+                name="ptce_unique_name_per_departement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ptce',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'review', 'published', 'archived'])), name='ptce_status_valid'),
+            model_name="ptce",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "review", "published", "archived"])),
+                name="ptce_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ptce',
-            constraint=models.CheckConstraint(condition=models.Q(('charter_signed__in', ['oui', 'non', 'inconnu'])), name='ptce_charter_valid'),
+            model_name="ptce",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("charter_signed__in", ["oui", "non", "inconnu"])),
+                name="ptce_charter_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ptce',
-            constraint=models.CheckConstraint(condition=models.Q(('year_founded__isnull', True), models.Q(('year_founded__gte', 1900), ('year_founded__lte', 2100)), _connector='OR'), name='ptce_year_founded_range'),
+            model_name="ptce",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("year_founded__isnull", True),
+                    models.Q(("year_founded__gte", 1900), ("year_founded__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="ptce_year_founded_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ptce',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='ptce_coordinates_valid'),
+            model_name="ptce",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="ptce_coordinates_valid",
+            ),
         ),
     ]

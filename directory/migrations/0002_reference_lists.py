@@ -55,9 +55,7 @@ def create_reference_lists(apps, schema_editor):
             slug=slug, defaults={"name": name, "description": description, "position": position}
         )
     for position, (slug, name) in enumerate(LEGAL_FORMS, start=1):
-        LegalForm.objects.update_or_create(
-            slug=slug, defaults={"name": name, "position": position}
-        )
+        LegalForm.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
 
 
 class Migration(migrations.Migration):

@@ -162,6 +162,14 @@ class Ptce(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.seat_commune_id and not self.departement_id:
+            self.departement = commune_departement(self.seat_commune)
+        if self.seat_commune_id and self.latitude is None and self.longitude is None:
+            self.latitude = self.seat_commune.latitude
+            self.longitude = self.seat_commune.longitude
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("directory:ptce-detail", kwargs={"slug": self.slug})
 
@@ -174,21 +182,11 @@ class Ptce(models.Model):
             if self.departement_id and self.departement_id != departement.pk:
                 raise ValidationError(
                     {
-                        "departement": _(
-                            "La commune %(commune)s est dans le département %(code)s."
-                        )
+                        "departement": _("La commune %(commune)s est dans le département %(code)s.")
                         % {"commune": self.seat_commune.name, "code": departement.code}
                     }
                 )
             self.departement = departement
-
-    def save(self, *args, **kwargs):
-        if self.seat_commune_id and not self.departement_id:
-            self.departement = commune_departement(self.seat_commune)
-        if self.seat_commune_id and self.latitude is None and self.longitude is None:
-            self.latitude = self.seat_commune.latitude
-            self.longitude = self.seat_commune.longitude
-        super().save(*args, **kwargs)
 
     @property
     def is_public(self):

@@ -150,9 +150,7 @@ def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
     try:
         text, encoding = decode(raw)
     except UnicodeDecodeError as error:
-        raise CsvFormatError(
-            "Encodage illisible : enregistrez le fichier en CSV UTF-8."
-        ) from error
+        raise CsvFormatError("Encodage illisible : enregistrez le fichier en CSV UTF-8.") from error
     if not text.strip():
         raise CsvFormatError("Le fichier est vide.")
     delimiter = _split_delimiter(text)
@@ -221,7 +219,7 @@ def _check_header(header):
         )
 
 
-def _parse_row(line, record, lookups):  # noqa: C901 - one branch per column, kept together
+def _parse_row(line, record, lookups):
     errors = []
 
     def error(column, message):
@@ -335,4 +333,3 @@ def _parse_row(line, record, lookups):  # noqa: C901 - one branch per column, ke
         ),
         errors,
     )
-

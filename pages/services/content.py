@@ -39,9 +39,7 @@ class _Resolver:
         if ref is None:
             return None
         try:
-            return Ptce.objects.get(
-                name__iexact=ref["name"], departement__code=ref["departement"]
-            )
+            return Ptce.objects.get(name__iexact=ref["name"], departement__code=ref["departement"])
         except Ptce.DoesNotExist as error:
             raise ContentError(
                 f"{where}: PTCE « {ref['name']} » ({ref['departement']}) inconnu "

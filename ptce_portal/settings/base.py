@@ -97,7 +97,7 @@ MAP_TILES_URL = os.environ.get(
 )
 MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION",
-    "&copy; les contributeurs d'<a href=\"https://www.openstreetmap.org/copyright\">"
+    '&copy; les contributeurs d\'<a href="https://www.openstreetmap.org/copyright">'
     "OpenStreetMap</a>, fond OSM France",
 )
 LEAFLET_CONFIG = {

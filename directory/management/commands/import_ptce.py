@@ -43,6 +43,4 @@ class Command(BaseCommand):
                 for name in names:
                     self.stdout.write(f"  - {name}")
         self.stdout.write(f"{prefix}{len(result.unchanged)} PTCE inchangé(s).")
-        self.stdout.write(
-            f"(encodage {result.encoding}, séparateur « {result.delimiter} »)"
-        )
+        self.stdout.write(f"(encodage {result.encoding}, séparateur « {result.delimiter} »)")
