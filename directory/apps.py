@@ -7,3 +7,6 @@ class DirectoryConfig(AppConfig):
 
     name = "directory"
     verbose_name = _("Annuaire des PTCE")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

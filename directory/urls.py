@@ -5,5 +5,6 @@ from . import views
 app_name = "directory"
 
 urlpatterns = [
+    path("", views.PtceListView.as_view(), name="ptce-list"),
     path("<slug:slug>/", views.PtceDetailView.as_view(), name="ptce-detail"),
 ]

@@ -1,8 +1,76 @@
-"""Public pages of the directory."""
+"""Public pages of the directory: the list with its filters, and the PTCE page."""
 
-from django.views.generic import DetailView
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.utils.cache import patch_vary_headers
+from django.views.generic import DetailView, TemplateView
 
+from .facets import facet_counts
+from .filters import PtceFilterSet, TERRITORY_PARAMETERS
 from .models import Ptce
+from .presenters import active_filters, departement_options, region_options
+
+PAGE_SIZE = 20
+FRAGMENT_HEADER = "HTTP_X_FRAGMENT"
+
+
+class PtceListView(TemplateView):
+    """``/ptce/``: filters in the URL, 20 results a page, facet counts. With the header
+    ``X-Fragment: results`` only the filters and results are rendered (for the page's
+    script, which swaps them in without reloading the page)."""
+
+    template_name = "directory/ptce_list.html"
+    fragment_template_name = "directory/includes/directory_body.html"
+
+    def get_template_names(self):
+        if self.request.META.get(FRAGMENT_HEADER) == "results":
+            return [self.fragment_template_name]
+        return [self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["X-Fragment"])
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = PtceFilterSet(
+            self.request.GET, queryset=Ptce.objects.published(), request=self.request
+        )
+        page, page_ignored = paginate(filterset.sorted_qs().with_places(), self.request.GET)
+        context.update(
+            filterset=filterset,
+            page_obj=page,
+            ptces=page.object_list,
+            facets=facet_counts(filterset),
+            ignored=[*filterset.ignored, *page_ignored],
+            chips=active_filters(filterset),
+            region_options=region_options(),
+            departement_options=departement_options(),
+            territory_parameters=TERRITORY_PARAMETERS,
+        )
+        return context
+
+
+def paginate(queryset, params):
+    """The requested page; a malformed page number is named and page 1 shown, a page beyond
+    the last is a 404."""
+    from .filters import Ignored
+
+    ignored = []
+    raw = params.getlist("page")
+    number = 1
+    if raw:
+        value = raw[0].replace("\x00", "").strip()
+        if value.isdigit() and int(value) >= 1:
+            number = int(value)
+        elif value:
+            ignored.append(Ignored("page", value, "numéro de page invalide, page 1 affichée"))
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(number), ignored
+    except EmptyPage as error:
+        raise Http404("Cette page de résultats n'existe pas.") from error
 
 
 class PtceDetailView(DetailView):

@@ -1,5 +1,6 @@
 """PTCEs, their members and the national calls they won."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -126,6 +127,11 @@ class Ptce(models.Model):
     last_verified = models.DateField(_("vérifié le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Search columns, maintained by directory.search.refresh_search_fields (see docs).
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
+    search_document = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PtceQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
+from directory.search import refresh_search_fields
 
 from .ptce_csv import CsvFormatError, Lookups, parse
 
@@ -88,8 +89,11 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
             result.unchanged.append(row.name)
     if not dry_run:
         with transaction.atomic():
-            _create(plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True)))
+            created = _create(
+                plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True))
+            )
             _update(plan_update)
+            refresh_search_fields([p.pk for p in created] + [p.pk for p, _ in plan_update])
     return result
 
 
@@ -138,6 +142,7 @@ def _create(rows, existing_slugs):
         Ptce.objects.bulk_create(objects[start : start + BATCH_SIZE])
     # bulk_create sets primary keys on both SQLite and PostgreSQL.
     _set_themes([(ptce, row.theme_ids) for ptce, row in zip(objects, rows, strict=True)])
+    return objects
 
 
 def _update(plan):

@@ -1,0 +1,211 @@
+"""The directory's filters, shared by the HTML pages and the API.
+
+Query parameters: ``q``; ``region``, ``departement``, ``epci``, ``commune`` (official codes);
+``theme``, ``support``, ``stage``, ``legal_form`` (repeatable slugs: any of them);
+``charter`` (``oui``/``non``); ``sort`` (``pertinence``, ``nom``, ``recent``).
+
+Any input is accepted: what is invalid (unknown code or slug, over-long text, repeated
+single-valued parameter…) is left out and listed in ``filterset.ignored`` so that pages can
+say so; nothing here raises on bad input.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Case, IntegerField, Value, When
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from collectivites.models import Territory, TerritoryKind
+
+from .models import Charter, Ptce
+from .options import filter_options
+from .search import approximate, filter_text, words
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_PARAMETER = 20
+TERRITORY_PARAMETERS = {
+    "region": TerritoryKind.REGION,
+    "departement": TerritoryKind.DEPARTEMENT,
+    "epci": TerritoryKind.EPCI,
+    "commune": TerritoryKind.COMMUNE,
+}
+MULTI_PARAMETERS = {
+    "theme": "themes__slug",
+    "support": "supports__support_type__slug",
+    "stage": "stage__slug",
+    "legal_form": "legal_form__slug",
+}
+SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
+CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
+SINGLE_PARAMETERS = ["q", "charter", "sort", *TERRITORY_PARAMETERS]
+
+
+@dataclass(frozen=True)
+class Ignored:
+    parameter: str
+    value: str
+    reason: str
+
+    def __str__(self):
+        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
+        return f"{self.parameter}={shown} : {self.reason}"
+
+
+def _clean_text(value):
+    return value.replace("\x00", "").strip()
+
+
+class PtceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Rechercher"))
+    region = django_filters.CharFilter(method="filter_territory", label=_("Région"))
+    departement = django_filters.CharFilter(method="filter_territory", label=_("Département"))
+    epci = django_filters.CharFilter(method="filter_territory", label=_("Intercommunalité"))
+    commune = django_filters.CharFilter(method="filter_territory", label=_("Commune"))
+    theme = django_filters.MultipleChoiceFilter(method="filter_any", label=_("Thématiques"))
+    support = django_filters.MultipleChoiceFilter(
+        method="filter_any", label=_("Soutien reçu d'une collectivité")
+    )
+    stage = django_filters.MultipleChoiceFilter(method="filter_any", label=_("Stade"))
+    legal_form = django_filters.MultipleChoiceFilter(
+        method="filter_any", label=_("Forme juridique")
+    )
+    charter = django_filters.ChoiceFilter(
+        field_name="charter_signed", choices=CHARTER_CHOICES, label=_("Charte des PTCE signée")
+    )
+
+    class Meta:
+        model = Ptce
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.ignored = []
+        self.territories = {}
+        self.approximate = False
+        options = filter_options()
+        cleaned = self._sanitize(data if data is not None else QueryDict(), options)
+        super().__init__(cleaned, queryset, request=request, prefix=prefix)
+        for name in MULTI_PARAMETERS:
+            self.form.fields[name].choices = options[name]
+
+    # --- input cleaning ---------------------------------------------------------------
+    def _sanitize(self, data, options):
+        cleaned = QueryDict(mutable=True)
+        for name in SINGLE_PARAMETERS:
+            values = [_clean_text(v) for v in data.getlist(name) if _clean_text(v)]
+            if not values:
+                continue
+            if len(values) > 1:
+                self._ignore(
+                    name, values[1], _("paramètre répété, seule la première valeur compte")
+                )
+            value = values[0]
+            if self._single_is_valid(name, value):
+                cleaned[name] = value
+        for name in MULTI_PARAMETERS:
+            known = {slug for slug, _label in options[name]}
+            kept = []
+            for value in (_clean_text(v) for v in data.getlist(name)):
+                if not value or value in kept:
+                    continue
+                if value not in known:
+                    self._ignore(name, value, _("valeur inconnue"))
+                elif len(kept) >= MAX_VALUES_PER_PARAMETER:
+                    self._ignore(name, value, _("trop de valeurs"))
+                else:
+                    kept.append(value)
+            if kept:
+                cleaned.setlist(name, kept)
+        return cleaned
+
+    def _single_is_valid(self, name, value):
+        if name == "q":
+            if len(value) > MAX_QUERY_LENGTH:
+                self._ignore(name, value, _("recherche trop longue (200 caractères au plus)"))
+                return False
+            if not words(value):
+                self._ignore(name, value, _("aucun mot à chercher"))
+                return False
+            return True
+        if name == "charter":
+            if value not in (Charter.YES, Charter.NO):
+                self._ignore(name, value, _("« oui » ou « non » attendu"))
+                return False
+            return True
+        if name == "sort":
+            if value not in SORTS:
+                self._ignore(name, value, _("tri inconnu"))
+                return False
+            return True
+        territory = self._resolve_territory(name, value)
+        if territory is None:
+            self._ignore(name, value, _("code inconnu"))
+            return False
+        self.territories[name] = territory
+        return True
+
+    @staticmethod
+    def _resolve_territory(name, value):
+        code = value.upper()
+        if len(code) > 9 or not code.isalnum():
+            return None
+        try:
+            return Territory.objects.get(kind=TERRITORY_PARAMETERS[name], code=code)
+        except Territory.DoesNotExist:
+            return None
+
+    def _ignore(self, parameter, value, reason):
+        self.ignored.append(Ignored(parameter, value, str(reason)))
+
+    # --- filters ------------------------------------------------------------------------
+    def filter_q(self, queryset, name, value):
+        # Decided once per request, whatever the facet being counted: exact matches when
+        # there are any among all the PTCEs searched, else names close to the query.
+        if not hasattr(self, "_approximate_ids"):
+            exact = filter_text(self.queryset, value).exists()
+            self._approximate_ids = None if exact else approximate(self.queryset, value)
+            self.approximate = bool(self._approximate_ids)
+        ids = self._approximate_ids
+        if ids is None:
+            return filter_text(queryset, value)
+        if not ids:
+            return queryset.none().annotate(relevance=Value(0))
+        order = Case(
+            *[When(pk=pk, then=Value(len(ids) - rank)) for rank, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=ids).annotate(relevance=order)
+
+    def filter_territory(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Ptce.objects.in_territory(self.territories[name]).values("pk")
+        )
+
+    def filter_any(self, queryset, name, value):
+        lookup = MULTI_PARAMETERS[name]
+        return queryset.filter(pk__in=Ptce.objects.filter(**{f"{lookup}__in": value}).values("pk"))
+
+    # --- results ------------------------------------------------------------------------
+    @property
+    def sort(self):
+        requested = self.form.data.get("sort")
+        if requested:
+            return requested
+        return "pertinence" if self.form.data.get("q") else "nom"
+
+    def sorted_qs(self):
+        queryset = self.qs
+        sort = self.sort
+        if sort == "pertinence" and self.form.data.get("q"):
+            return queryset.order_by("-relevance", "search_name", "pk")
+        if sort == "recent":
+            return queryset.order_by("-updated_at", "pk")
+        return queryset.order_by("search_name", "pk")
+
+    def queryset_without(self, excluded):
+        """The queryset filtered by everything except ``excluded`` (for facet counts)."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded and value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

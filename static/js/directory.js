@@ -1,0 +1,65 @@
+/* Directory: update the results and facet counts without reloading the page; the URL
+   follows, so every state can be shared and the back button works. Without this script the
+   form is a plain GET form. */
+(function () {
+  "use strict";
+  var container = document.getElementById("directory");
+  if (!container || !window.fetch || !window.history || !window.URLSearchParams) return;
+  var controller = null;
+
+  function formQuery(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (String(value).trim() !== "") params.append(key, value);
+    });
+    return params.toString();
+  }
+
+  function load(query, push) {
+    var url = container.querySelector("form").getAttribute("action") + (query ? "?" + query : "");
+    if (controller) controller.abort();
+    controller = new AbortController();
+    var focusedId = document.activeElement && document.activeElement.id;
+    container.setAttribute("aria-busy", "true");
+    return fetch(url, { headers: { "X-Fragment": "results" }, signal: controller.signal })
+      .then(function (response) {
+        if (!response.ok) { window.location.href = url; return null; }
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        container.innerHTML = html;
+        if (push) window.history.pushState({ query: query }, "", url);
+        var again = focusedId && document.getElementById(focusedId);
+        if (again) again.focus();
+      })
+      .catch(function (error) { if (error.name !== "AbortError") window.location.href = url; })
+      .finally(function () { container.removeAttribute("aria-busy"); });
+  }
+
+  container.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.id === "directory-filters" && event.target.name !== "q") {
+      load(formQuery(form), true);
+    }
+  });
+  container.addEventListener("submit", function (event) {
+    if (event.target.id !== "directory-filters") return;
+    event.preventDefault();
+    load(formQuery(event.target), true);
+  });
+  container.addEventListener("click", function (event) {
+    var link = event.target.closest("a");
+    if (!link || !container.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var href = link.getAttribute("href") || "";
+    if (href.charAt(0) !== "?") return;
+    event.preventDefault();
+    load(href.slice(1), true).then(function () {
+      var count = document.getElementById("result-count");
+      if (count) { count.setAttribute("tabindex", "-1"); count.focus(); }
+    });
+  });
+  window.addEventListener("popstate", function () {
+    load(window.location.search.replace(/^\?/, ""), false);
+  });
+})();
