@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView
 
 from .facets import facet_counts
-from .filters import PtceFilterSet, TERRITORY_PARAMETERS
+from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .presenters import active_filters, departement_options, region_options
 
