@@ -70,3 +70,22 @@ def region_options():
 
 def departement_options():
     return territory_options()[TerritoryKind.DEPARTEMENT]
+
+
+def members_by_category(ptce):
+    """[(category label, [members])] in the categories' order; uses prefetched members."""
+    from .models import MemberCategory
+
+    groups = {value: [] for value in MemberCategory.values}
+    for member in ptce.members.all():
+        groups[member.category].append(member)
+    labels = dict(MemberCategory.choices)
+    return [(labels[value], members) for value, members in groups.items() if members]
+
+
+def supports_by_collectivite(ptce):
+    """[(collectivité, [supports])], collectivités ordered broadest first, then by name."""
+    groups = {}
+    for support in ptce.supports.all():
+        groups.setdefault(support.collectivite, []).append(support)
+    return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].name))

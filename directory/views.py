@@ -8,7 +8,14 @@ from django.views.generic import DetailView, TemplateView
 from .facets import facet_counts
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
-from .presenters import active_filters, departement_options, region_options
+from .presenters import (
+    active_filters,
+    departement_options,
+    members_by_category,
+    region_options,
+    supports_by_collectivite,
+)
+from .structured_data import organization_jsonld
 
 PAGE_SIZE = 20
 FRAGMENT_HEADER = "HTTP_X_FRAGMENT"
@@ -80,16 +87,19 @@ class PtceDetailView(DetailView):
     context_object_name = "ptce"
 
     def get_queryset(self):
-        return Ptce.objects.published().with_places().select_related("legal_form")
+        return Ptce.objects.published().for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ptce = self.object
         region = ptce.departement.region
-        trail = [t for t in (region, ptce.departement, ptce.seat_commune) if t is not None]
+        absolute_url = self.request.build_absolute_uri(ptce.get_absolute_url())
         context.update(
             region=region,
-            trail=trail,
-            supports=ptce.supports.select_related("collectivite", "support_type"),
+            trail=[t for t in (region, ptce.departement, ptce.seat_commune) if t is not None],
+            absolute_url=absolute_url,
+            jsonld=organization_jsonld(ptce, absolute_url, region),
+            members_by_category=members_by_category(ptce),
+            supports_by_collectivite=supports_by_collectivite(ptce),
         )
         return context

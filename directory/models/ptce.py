@@ -3,12 +3,12 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from collectivites.models import Experience, Support, Territory, TerritoryAncestry, TerritoryKind
 
 from .reference import LegalForm, Stage, Theme
 
@@ -43,6 +43,28 @@ class PtceQuerySet(models.QuerySet):
             Q(seat_commune__in=related)
             | Q(seat_commune__isnull=True, departement__in=related)
             | Q(pk__in=acting.values("ptce"))
+        )
+
+    def for_page(self):
+        """Everything a PTCE page shows, in a fixed number of queries."""
+        return (
+            self.with_places()
+            .prefetch_related(
+                "members__territory",
+                "national_calls",
+                "action_territories",
+                Prefetch(
+                    "supports",
+                    queryset=Support.objects.select_related("collectivite", "support_type"),
+                ),
+                Prefetch(
+                    "experiences",
+                    queryset=Experience.objects.select_related("collectivite").prefetch_related(
+                        "support_types"
+                    ),
+                ),
+            )
+            .select_related("legal_form")
         )
 
     def with_places(self):
