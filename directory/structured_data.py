@@ -37,4 +37,4 @@ def organization_jsonld(ptce, absolute_url, region=None):
         }
     data["address"] = {k: v for k, v in data["address"].items() if v is not None}
     cleaned = {key: value for key, value in data.items() if value not in (None, "", [])}
-    return mark_safe(json.dumps(cleaned, ensure_ascii=False).translate(_ESCAPES))  # noqa: S308
+    return mark_safe(json.dumps(cleaned, ensure_ascii=False).translate(_ESCAPES))
