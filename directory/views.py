@@ -1,9 +1,9 @@
 """Public pages of the directory: the list with its filters, and the PTCE page."""
 
-from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView
+
+from collectivites.filtering import paginate
 
 from .facets import facet_counts
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
@@ -44,7 +44,9 @@ class PtceListView(TemplateView):
         filterset = PtceFilterSet(
             self.request.GET, queryset=Ptce.objects.published(), request=self.request
         )
-        page, page_ignored = paginate(filterset.sorted_qs().with_places(), self.request.GET)
+        page, page_ignored = paginate(
+            filterset.sorted_qs().with_places(), self.request.GET, PAGE_SIZE
+        )
         context.update(
             filterset=filterset,
             page_obj=page,
@@ -57,27 +59,6 @@ class PtceListView(TemplateView):
             territory_parameters=TERRITORY_PARAMETERS,
         )
         return context
-
-
-def paginate(queryset, params):
-    """The requested page; a malformed page number is named and page 1 shown, a page beyond
-    the last is a 404."""
-    from .filters import Ignored
-
-    ignored = []
-    raw = params.getlist("page")
-    number = 1
-    if raw:
-        value = raw[0].replace("\x00", "").strip()
-        if value.isdigit() and int(value) >= 1:
-            number = int(value)
-        elif value:
-            ignored.append(Ignored("page", value, "numéro de page invalide, page 1 affichée"))
-    paginator = Paginator(queryset, PAGE_SIZE)
-    try:
-        return paginator.page(number), ignored
-    except EmptyPage as error:
-        raise Http404("Cette page de résultats n'existe pas.") from error
 
 
 class PtceDetailView(DetailView):

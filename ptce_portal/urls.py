@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ptce/", include("directory.urls")),
+    path("", include("collectivites.urls")),
     path("", include("pages.urls")),
 ]
 if settings.DEBUG:

@@ -7,12 +7,19 @@ from it.
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from collectivites.text import normalize
+
+from .territory import TerritoryAncestry, TerritoryKind
 
 PTCE_MODEL = "directory.Ptce"
 TERRITORY_MODEL = "collectivites.Territory"
 MIN_YEAR, MAX_YEAR = 1900, 2100
+STATE = "etat"  # owner level of the State's schemes (no owner)
+LEVELS = [*TerritoryKind.values]
 
 
 def _year_field(verbose_name):
@@ -56,6 +63,9 @@ class SupportType(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("collectivites:support-type", kwargs={"slug": self.slug})
 
 
 class SupportQuerySet(models.QuerySet):
@@ -106,6 +116,33 @@ class Support(models.Model):
         return f"{self.collectivite} → {self.ptce} ({self.support_type.short_title})"
 
 
+def _in_region_q(prefix, region):
+    """``prefix`` (a territory relation) is the région or lies in it."""
+    inside = TerritoryAncestry.objects.filter(ancestor=region).values("territory")
+    return Q(**{prefix: region}) | Q(**{f"{prefix}__in": inside})
+
+
+def _text_q(text):
+    query = Q()
+    for word in normalize(text).split()[:12]:
+        query &= Q(search_text__contains=word)
+    return query
+
+
+class ExperienceQuerySet(models.QuerySet):
+    def with_support(self, slugs):
+        return self.filter(support_types__slug__in=slugs).distinct()
+
+    def of_level(self, levels):
+        return self.filter(collectivite__kind__in=levels)
+
+    def in_region(self, region):
+        return self.filter(_in_region_q("collectivite", region))
+
+    def search(self, text):
+        return self.filter(_text_q(text))
+
+
 class Experience(models.Model):
     """A retour d'expérience: what a collectivité did with or for a PTCE."""
 
@@ -135,6 +172,9 @@ class Experience(models.Model):
     quote_author_role = models.CharField(_("fonction de l'auteur"), max_length=200, blank=True)
     year = _year_field(_("année"))
     source = models.CharField(_("source"), max_length=500)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = ExperienceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("retour d'expérience")
@@ -154,10 +194,41 @@ class Experience(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        place = self.collectivite.name if self.collectivite_id else ""
+        parts = [self.title, self.summary, self.body, self.quote, self.quote_author, place]
+        self.search_text = normalize(" ".join(parts))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("collectivites:experience-detail", kwargs={"slug": self.slug})
+
 
 class SchemeQuerySet(models.QuerySet):
     def national(self):
         return self.filter(owner__isnull=True)
+
+    def with_support(self, slugs):
+        return self.filter(support_types__slug__in=slugs).distinct()
+
+    def for_region(self, region):
+        """The région's own schemes, those of collectivités inside it, and the State's."""
+        return self.filter(_in_region_q("owner", region) | Q(owner__isnull=True))
+
+    def open_to(self, territory):
+        """Schemes a collectivité can turn to: its own, those of the territories it lies in
+        (its région's, its département's…) and the State's."""
+        enclosing = TerritoryAncestry.objects.filter(territory=territory).values("ancestor")
+        return self.filter(Q(owner=territory) | Q(owner__in=enclosing) | Q(owner__isnull=True))
+
+    def of_owner_level(self, levels):
+        query = Q(owner__kind__in=[level for level in levels if level != STATE])
+        if STATE in levels:
+            query |= Q(owner__isnull=True)
+        return self.filter(query)
+
+    def search(self, text):
+        return self.filter(_text_q(text))
 
     def running(self, year=None):
         year = year or timezone.localdate().year
@@ -189,6 +260,7 @@ class Scheme(models.Model):
     start_year = _year_field(_("depuis"))
     end_year = _year_field(_("jusqu'à"))
     source = models.CharField(_("source"), max_length=500)
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = SchemeQuerySet.as_manager()
 
@@ -200,6 +272,21 @@ class Scheme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        owner = self.owner.name if self.owner_id else "État"
+        self.search_text = normalize(f"{self.name} {self.description} {owner}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("collectivites:scheme-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_running(self):
+        year = timezone.localdate().year
+        return (self.start_year is None or self.start_year <= year) and (
+            self.end_year is None or self.end_year >= year
+        )
 
     @property
     def is_national(self):

@@ -1,0 +1,137 @@
+"""Lenient query-string handling shared by the list pages: what is invalid is left out and
+named (``filterset.ignored``), never an error page."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from .models import Territory
+
+MAX_TEXT_LENGTH = 200
+MAX_VALUES = 20
+
+
+@dataclass(frozen=True)
+class Ignored:
+    parameter: str
+    value: str
+    reason: str
+
+    def __str__(self):
+        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
+        return f"{self.parameter}={shown} : {self.reason}"
+
+
+def clean_text(value):
+    return value.replace("\x00", "").strip()
+
+
+class LenientFilterSet(django_filters.FilterSet):
+    """Subclasses declare:
+
+    - ``multi_choices``: ``{parameter: callable returning [(value, label)]}`` for repeatable
+      parameters (unknown values are dropped and named);
+    - ``single_choices``: ``{parameter: [(value, label)]}`` for one-value parameters;
+    - ``territory_parameters``: ``{parameter: territory kind}`` resolved to a ``Territory``
+      (``self.territories[parameter]``);
+    - ``text_parameters``: free text (NUL bytes removed, 200 characters at most).
+    """
+
+    multi_choices = {}
+    single_choices = {}
+    territory_parameters = {}
+    text_parameters = ["q"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.ignored = []
+        self.territories = {}
+        self.choices = {name: list(fn()) for name, fn in self.multi_choices.items()}
+        cleaned = self._sanitize(data if data is not None else QueryDict())
+        super().__init__(cleaned, queryset, request=request, prefix=prefix)
+        for name, options in self.choices.items():
+            self.form.fields[name].choices = options
+        for name, options in self.single_choices.items():
+            self.form.fields[name].choices = [("", "---"), *options]
+
+    def _ignore(self, parameter, value, reason):
+        self.ignored.append(Ignored(parameter, value, str(reason)))
+
+    def _sanitize(self, data):
+        cleaned = QueryDict(mutable=True)
+        singles = [*self.text_parameters, *self.single_choices, *self.territory_parameters]
+        for name in singles:
+            values = [clean_text(v) for v in data.getlist(name) if clean_text(v)]
+            if not values:
+                continue
+            if len(values) > 1:
+                self._ignore(
+                    name, values[1], _("paramètre répété, seule la première valeur compte")
+                )
+            if self._single_is_valid(name, values[0]):
+                cleaned[name] = values[0]
+        for name, options in self.choices.items():
+            known = {value for value, _label in options}
+            kept = []
+            for value in (clean_text(v) for v in data.getlist(name)):
+                if not value or value in kept:
+                    continue
+                if value not in known:
+                    self._ignore(name, value, _("valeur inconnue"))
+                elif len(kept) >= MAX_VALUES:
+                    self._ignore(name, value, _("trop de valeurs"))
+                else:
+                    kept.append(value)
+            if kept:
+                cleaned.setlist(name, kept)
+        return cleaned
+
+    def _single_is_valid(self, name, value):
+        if name in self.text_parameters:
+            if len(value) > MAX_TEXT_LENGTH:
+                self._ignore(name, value, _("texte trop long (200 caractères au plus)"))
+                return False
+            return True
+        if name in self.single_choices:
+            if value not in {v for v, _label in self.single_choices[name]}:
+                self._ignore(name, value, _("valeur inconnue"))
+                return False
+            return True
+        territory = resolve_territory(self.territory_parameters[name], value)
+        if territory is None:
+            self._ignore(name, value, _("code inconnu"))
+            return False
+        self.territories[name] = territory
+        return True
+
+
+def resolve_territory(kind, value):
+    code = value.upper()
+    if len(code) > 9 or not code.isalnum():
+        return None
+    return Territory.objects.filter(kind=kind, code=code).first()
+
+
+def paginate(queryset, params, per_page=20):
+    """The requested page; a malformed page number is named and page 1 shown, a page beyond
+    the last is a 404. Returns ``(page, ignored)``."""
+    from django.core.paginator import EmptyPage, Paginator
+    from django.http import Http404
+
+    ignored = []
+    number = 1
+    raw = params.getlist("page")
+    if raw:
+        value = clean_text(raw[0])
+        if value.isdigit() and int(value) >= 1:
+            number = int(value)
+        elif value:
+            ignored.append(
+                Ignored("page", value, str(_("numéro de page invalide, page 1 affichée")))
+            )
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(number), ignored
+    except EmptyPage as error:
+        raise Http404("Cette page de résultats n'existe pas.") from error

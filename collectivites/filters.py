@@ -1,0 +1,74 @@
+"""Filters of the experiences and schemes lists (``/experiences/``, ``/dispositifs/``)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .filtering import LenientFilterSet
+from .models import Experience, Scheme, SupportType, TerritoryKind
+from .models.support import STATE
+
+LEVEL_CHOICES = [(kind.value, kind.label) for kind in TerritoryKind]
+OWNER_LEVEL_CHOICES = [*LEVEL_CHOICES, (STATE, _("État"))]
+YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
+
+
+def support_choices():
+    return SupportType.objects.values_list("slug", "title")
+
+
+class ExperienceFilterSet(LenientFilterSet):
+    multi_choices = {"support": support_choices, "level": lambda: LEVEL_CHOICES}
+    territory_parameters = {"region": TerritoryKind.REGION}
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Mot-clé"))
+    support = django_filters.MultipleChoiceFilter(method="filter_support", label=_("Soutien"))
+    level = django_filters.MultipleChoiceFilter(method="filter_level", label=_("Niveau"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Région"))
+
+    class Meta:
+        model = Experience
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_support(self, queryset, name, value):
+        return queryset.with_support(value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.of_level(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(self.territories["region"])
+
+
+class SchemeFilterSet(LenientFilterSet):
+    multi_choices = {"support": support_choices, "level": lambda: OWNER_LEVEL_CHOICES}
+    single_choices = {"open": YES_NO}
+    territory_parameters = {"region": TerritoryKind.REGION}
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Mot-clé"))
+    support = django_filters.MultipleChoiceFilter(method="filter_support", label=_("Soutien"))
+    level = django_filters.MultipleChoiceFilter(method="filter_level", label=_("Porteur"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Région"))
+    open = django_filters.ChoiceFilter(method="filter_open", label=_("En cours"))
+
+    class Meta:
+        model = Scheme
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_support(self, queryset, name, value):
+        return queryset.with_support(value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.of_owner_level(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.for_region(self.territories["region"])
+
+    def filter_open(self, queryset, name, value):
+        running = queryset.running()
+        return running if value == "oui" else queryset.exclude(pk__in=running.values("pk"))
