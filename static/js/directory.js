@@ -43,10 +43,15 @@
       load(formQuery(form), true);
     }
   });
+  function focusCount() {
+    var count = document.getElementById("result-count");
+    if (count) { count.setAttribute("tabindex", "-1"); count.focus(); }
+  }
+
   container.addEventListener("submit", function (event) {
     if (event.target.id !== "directory-filters") return;
     event.preventDefault();
-    load(formQuery(event.target), true);
+    load(formQuery(event.target), true).then(focusCount);
   });
   container.addEventListener("click", function (event) {
     var link = event.target.closest("a");
@@ -54,10 +59,7 @@
     var href = link.getAttribute("href") || "";
     if (href.charAt(0) !== "?") return;
     event.preventDefault();
-    load(href.slice(1), true).then(function () {
-      var count = document.getElementById("result-count");
-      if (count) { count.setAttribute("tabindex", "-1"); count.focus(); }
-    });
+    load(href.slice(1), true).then(focusCount);
   });
   window.addEventListener("popstate", function () {
     load(window.location.search.replace(/^\?/, ""), false);
