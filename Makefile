@@ -30,6 +30,11 @@ run: setup ## Install if needed, migrate, load data if empty, serve on 127.0.0.1
 test: install ## Run the test suite (not the browser tests); DATABASE_URL selects the database
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-e2e: install ## Run the browser tests (Playwright + Debian Chromium)
+	@[ $(VENV)/.installed-e2e -nt pyproject.toml ] || { \
+	  $(BIN)/python -m pip install --quiet -e '.[e2e]' && touch $(VENV)/.installed-e2e; }
+	$(BIN)/python -m pytest -p no:cacheprovider -m e2e tests/e2e $(PYTEST_ARGS)
+
 lint: install ## Check style and common errors with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

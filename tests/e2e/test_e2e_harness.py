@@ -1,0 +1,30 @@
+"""The harness itself: it must catch what the other browser tests rely on it to catch."""
+
+import pytest
+from e2e_helpers import check_axe
+
+pytestmark = pytest.mark.e2e
+
+
+def test_requests_outside_the_server_are_blocked_and_recorded(page, page_problems):
+    page.goto("/")
+    outcome = page.evaluate(
+        """() => fetch('https://tile.openstreetmap.fr/blank.png', {mode: 'no-cors'})
+                   .then(() => 'loaded', () => 'failed')"""
+    )
+    assert outcome == "failed"
+    assert page_problems.blocked == ["GET https://tile.openstreetmap.fr/blank.png"]
+    page_problems.blocked.clear()  # expected here: do not fail at teardown
+
+
+def test_check_axe_fails_on_a_serious_violation(page):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const img = document.createElement('img');
+            img.src = '/static/img/blank-tile.png';
+            document.querySelector('main').append(img);
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception, match=r"image-alt \(critical\)"):
+        check_axe(page)
