@@ -124,7 +124,7 @@ def paginate(queryset, params, per_page=20):
     raw = params.getlist("page")
     if raw:
         value = clean_text(raw[0])
-        if value.isdigit() and int(value) >= 1:
+        if value.isascii() and value.isdigit() and len(value) <= 9 and int(value) >= 1:
             number = int(value)
         elif value:
             ignored.append(

@@ -9,6 +9,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # Tests never fetch map tiles: a local blank tile stands in for the provider.
 MAP_TILES_URL = "/static/img/blank-tile.png"
 MAP_TILES_ATTRIBUTION = "Tuiles de test"
