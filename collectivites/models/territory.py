@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites.text import normalize
 
+from . import territory_counts, territory_search
+
 # ``code__length`` in the constraints below.
 models.CharField.register_lookup(Length)
 
@@ -71,6 +73,19 @@ class TerritoryQuerySet(models.QuerySet):
 
     def with_ancestors(self):
         return self.prefetch_related("ancestors")
+
+    def search(self, text):
+        """Territories matching a name (any case, accents or not) or a code, best first
+        (see ``territory_search``)."""
+        return territory_search.search_territories(self, text)
+
+    def with_published_ptces(self):
+        """Territories where at least one published PTCE is (see ``territory_counts``)."""
+        return territory_counts.having_published_ptces(self)
+
+    def with_ptce_counts(self):
+        """Annotates ``ptce_count``, the published PTCEs located in each territory."""
+        return territory_counts.with_ptce_counts(self)
 
 
 class Territory(models.Model):

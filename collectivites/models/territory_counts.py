@@ -12,18 +12,10 @@ relations of ``Territory``, so that ``collectivites`` imports nothing from ``dir
 """
 
 from django.apps import apps
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 PTCE_MODEL = "directory.Ptce"
-
-
-class CountDistinct(Func):
-    """``COUNT(DISTINCT x)`` that Django does not treat as an aggregate, so that a correlated
-    subquery counts without a ``GROUP BY``."""
-
-    template = "COUNT(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
 
 
 def _published_ptces():
@@ -54,25 +46,34 @@ def having_published_ptces(queryset):
 
 
 def with_ptce_counts(queryset):
-    """Annotates ``ptce_count``: the published PTCEs whose places are in each territory."""
+    """Annotates ``ptce_count``: the published PTCEs with a place in each territory. One
+    correlated subquery whose tests are all index lookups on (territory, ancestor) pairs."""
     from .territory import TerritoryAncestry
 
-    here = OuterRef("pk")
-    inside = TerritoryAncestry.objects.filter(ancestor=OuterRef(OuterRef("pk"))).values("territory")
-    ptces = (
-        _published_ptces()
-        .filter(
-            Q(seat_commune=here)
-            | Q(seat_commune__in=inside)
-            | Q(seat_commune__isnull=True, departement=here)
-            | Q(seat_commune__isnull=True, departement__in=inside)
-            | Q(action_territories=here)
-            | Q(action_territories__in=inside)
+    ptce_model = apps.get_model(PTCE_MODEL)
+    acting = ptce_model.action_territories.through.objects
+    area = OuterRef(OuterRef("pk"))  # the territory counted for, seen from a PTCE's subquery
+
+    def lies_in_area(field):
+        return Exists(TerritoryAncestry.objects.filter(territory=OuterRef(field), ancestor=area))
+
+    seat_here = Q(seat_commune=OuterRef("pk")) | lies_in_area("seat_commune")
+    departement_here = Q(seat_commune__isnull=True) & (
+        Q(departement=OuterRef("pk")) | lies_in_area("departement")
+    )
+    acting_here = Exists(
+        acting.filter(ptce=OuterRef("pk")).filter(
+            Q(territory=area) | Q(territory__ancestry_links__ancestor=area)
         )
+    )
+    counted = (
+        _published_ptces()
+        .filter(seat_here | departement_here | acting_here)
         .order_by()
-        .annotate(n=CountDistinct("pk"))
+        .values("status")
+        .annotate(n=Count("pk"))
         .values("n")
     )
     return queryset.annotate(
-        ptce_count=Coalesce(Subquery(ptces, output_field=IntegerField()), Value(0))
+        ptce_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
     )

@@ -1,0 +1,144 @@
+"""What the territory pages show: search suggestions, sub-territories with their PTCEs, the
+régions of France, the schemes of a collectivité."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from collectivites.models import (
+    KIND_RANK,
+    Scheme,
+    Support,
+    Territory,
+    TerritoryAncestry,
+    TerritoryKind,
+)
+from collectivites.models.territory_search import departement_codes
+
+SUGGESTION_LIMIT = 10
+FINDER_LIMIT = 30
+# « Cusset (03) — commune »: the level in lower case, after the name.
+KIND_NOUNS = {
+    TerritoryKind.REGION: _("région"),
+    TerritoryKind.DEPARTEMENT: _("département"),
+    TerritoryKind.EPCI: _("intercommunalité"),
+    TerritoryKind.COMMUNE: _("commune"),
+}
+# Sub-territories listed on a territory's page, by its level.
+SUB_KINDS = {
+    TerritoryKind.REGION: [TerritoryKind.DEPARTEMENT],
+    TerritoryKind.DEPARTEMENT: [TerritoryKind.EPCI, TerritoryKind.COMMUNE],
+    TerritoryKind.EPCI: [TerritoryKind.COMMUNE],
+    TerritoryKind.COMMUNE: [],
+}
+SUB_TITLES = {
+    TerritoryKind.DEPARTEMENT: _("Départements"),
+    TerritoryKind.EPCI: _("Intercommunalités"),
+    TerritoryKind.COMMUNE: _("Communes"),
+}
+
+
+def territory_and_trail(kind, code):
+    """``(territory, [its région, département, EPCI…])``, broadest first, in one query;
+    ``(None, [])`` when there is no such territory."""
+    enclosing = TerritoryAncestry.objects.filter(territory__kind=kind, territory__code=code)
+    rows = list(
+        Territory.objects.filter(Q(kind=kind, code=code) | Q(pk__in=enclosing.values("ancestor")))
+    )
+    found = [t for t in rows if t.kind == kind and t.code == code]
+    if not found:
+        return None, []
+    trail = sorted(
+        (t for t in rows if t is not found[0]), key=lambda t: (KIND_RANK[t.kind], t.name)
+    )
+    return found[0], trail
+
+
+def suggestions(territories):
+    """The autocomplete's answer for these territories (a list of dicts), in one query."""
+    territories = list(territories)
+    codes = departement_codes(territories)
+    return [suggestion(territory, codes.get(territory.pk, [])) for territory in territories]
+
+
+def suggestion(territory, departements):
+    where = f" ({', '.join(departements)})" if departements else ""
+    if territory.kind == TerritoryKind.REGION:
+        where = ""
+    return {
+        "kind": territory.kind,
+        "kind_label": str(territory.get_kind_display()),
+        "code": territory.code,
+        "name": territory.name,
+        "label": f"{territory.name}{where} — {KIND_NOUNS[territory.kind]}",
+        "url": territory.get_absolute_url(),
+        "filter": {territory.kind: territory.code},
+    }
+
+
+def search_suggestions(text, kinds=None, limit=SUGGESTION_LIMIT):
+    territories = Territory.objects.all()
+    if kinds:
+        territories = territories.filter(kind__in=kinds)
+    return suggestions(territories.search(text)[:limit])
+
+
+@dataclass
+class SubTerritoryGroup:
+    kind: str
+    title: str
+    territories: list
+
+
+def sub_territory_groups(territory):
+    """For a région its départements, for a département its EPCI and communes, for an EPCI
+    its communes: those with published PTCEs, each with its ``ptce_count`` (one query)."""
+    kinds = SUB_KINDS[territory.kind]
+    if not kinds:
+        return []
+    rows = (
+        Territory.objects.within(territory)
+        .filter(kind__in=kinds)
+        .with_published_ptces()
+        .with_ptce_counts()
+        .order_by("search_name", "code")
+    )
+    by_kind = {kind: [] for kind in kinds}
+    for row in rows:
+        by_kind[row.kind].append(row)
+    return [
+        SubTerritoryGroup(kind, SUB_TITLES[kind], found) for kind, found in by_kind.items() if found
+    ]
+
+
+def regions_of_france():
+    """The 18 régions (13 in Europe, 5 overseas; the other overseas collectivities have
+    three-digit codes), each with its ``ptce_count``."""
+    return (
+        Territory.objects.of_kind(TerritoryKind.REGION)
+        .filter(code__length=2)
+        .with_ptce_counts()
+        .order_by("search_name")
+    )
+
+
+def supports_given(territory):
+    """What this collectivité gives to published PTCEs, with the PTCE and the support type."""
+    return (
+        Support.objects.given_by(territory)
+        .of_published_ptces()
+        .select_related("ptce", "support_type")
+        .order_by("ptce__name", "support_type__position")
+    )
+
+
+def schemes_of(territory):
+    """The collectivité's schemes, running ones first."""
+    running = Scheme.objects.running().filter(pk=OuterRef("pk"))
+    return (
+        Scheme.objects.filter(owner=territory)
+        .annotate(running_now=Exists(running))
+        .prefetch_related("support_types")
+        .order_by("-running_now", "name")
+    )
