@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from collectivites.cache import support_types as cached_support_types
 from collectivites.models import (
     KIND_RANK,
+    Experience,
     Scheme,
     Support,
     Territory,
@@ -134,11 +136,45 @@ def supports_given(territory):
 
 
 def schemes_of(territory):
-    """The collectivité's schemes, running ones first."""
+    """The schemes this collectivité can turn to (its own, those of the territories it lies
+    in — its région's, its département's — and the State's), running ones first."""
     running = Scheme.objects.running().filter(pk=OuterRef("pk"))
     return (
-        Scheme.objects.filter(owner=territory)
+        Scheme.objects.open_to(territory)
+        .select_related("owner")
         .annotate(running_now=Exists(running))
         .prefetch_related("support_types")
         .order_by("-running_now", "name")
     )
+
+
+def experiences_around(territory, peers=6):
+    """``(its own experiences, those of up to ``peers`` other collectivités of the same
+    level)``: what it did and what others like it did, in one query (plus support types)."""
+    experiences = (
+        Experience.objects.of_level([territory.kind])
+        .select_related("collectivite")
+        .prefetch_related("support_types")
+    )
+    own, others = [], []
+    for experience in experiences:
+        if experience.collectivite_id == territory.pk:
+            own.append(experience)
+        elif len(others) < peers:
+            others.append(experience)
+    return own, others
+
+
+@dataclass
+class SupportIdea:
+    support_type: object
+    given: int  # how many published PTCEs this collectivité already supports this way
+
+
+def support_ideas(territory, supports):
+    """For each support type, whether this collectivité already gives it (from the supports
+    already fetched for the page: no extra query but the types')."""
+    given = {}
+    for support in supports:
+        given[support.support_type_id] = given.get(support.support_type_id, 0) + 1
+    return [SupportIdea(st, given.get(st.pk, 0)) for st in cached_support_types()]

@@ -16,10 +16,12 @@ from directory.views import FRAGMENT_HEADER, paginate
 
 from .territories import (
     FINDER_LIMIT,
+    experiences_around,
     regions_of_france,
     schemes_of,
     search_suggestions,
     sub_territory_groups,
+    support_ideas,
     supports_given,
     territory_and_trail,
 )
@@ -97,6 +99,8 @@ class TerritoryView(DetailView):
         territory, self.trail = territory_and_trail(kind, code)
         if territory is None:
             raise Http404(_("Territoire inconnu."))
+        # The trail is exactly its ancestors: .region and .departement need no query.
+        territory._prefetched_objects_cache = {"ancestors": self.trail}
         return territory
 
     def get_context_data(self, **kwargs):
@@ -104,11 +108,19 @@ class TerritoryView(DetailView):
         territory = self.object
         context.update(self.directory_context(territory))
         if self.request.META.get(FRAGMENT_HEADER) != "results":
+            supports = list(supports_given(territory))
+            own, peers = experiences_around(territory)
             context.update(
                 trail=self.trail,
-                supports=supports_given(territory),
+                supports=supports,
                 schemes=schemes_of(territory),
                 sub_groups=sub_territory_groups(territory),
+                own_experiences=own,
+                peer_experiences=peers,
+                support_ideas=support_ideas(territory, supports),
+                departement=territory.departement
+                if territory.kind in (TerritoryKind.COMMUNE, TerritoryKind.EPCI)
+                else None,
             )
         return context
 

@@ -170,17 +170,24 @@ def test_no_supports_no_section(client):
     assert section(page(client, CUSSET), "supports-given-title") == ""
 
 
-def test_the_schemes_of_the_collectivite_are_listed(client, allier):
+def test_the_schemes_open_to_the_collectivite_are_listed(client, allier):
+    """Its own schemes, its région's and the State's; not another région's."""
     SchemeFactory(name="Appel à projets ESS de l'Allier", owner=allier, end_year=2019)
     SchemeFactory(
         name="Programme de la région", owner=Territory.objects.get(kind="region", code="84")
     )
+    SchemeFactory(
+        name="Programme d'une autre région", owner=Territory.objects.get(kind="region", code="52")
+    )
+    SchemeFactory(name="AMI national", owner=None)
 
     schemes = text_of(section(page(client, ALLIER), "schemes-title"))
 
     assert "Appel à projets ESS de l'Allier" in schemes
     assert "Terminé" in schemes and "jusqu'en 2019" in schemes
-    assert "Programme de la région" not in schemes
+    assert "Programme de la région" in schemes
+    assert "AMI national" in schemes and "État" in schemes
+    assert "Programme d'une autre région" not in schemes
 
 
 def test_a_departement_lists_its_epci_and_communes_with_ptces(client, vichy_communaute):
