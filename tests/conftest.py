@@ -1,0 +1,55 @@
+"""Shared test set-up: the official territories are loaded once per session into the test
+database; every test then runs inside its own rolled-back transaction and can rely on real
+communes, EPCI, départements and régions."""
+
+import pytest
+from django.conf import settings
+
+from collectivites.models import Territory, TerritoryKind
+from collectivites.services.territory_import import import_territories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        import_territories(settings.TERRITORY_FIXTURES_DIR)
+
+
+@pytest.fixture
+def territory(db):
+    """``territory("commune", "03095")`` → the real Cusset."""
+
+    def get(kind, code):
+        return Territory.objects.get(kind=kind, code=code)
+
+    return get
+
+
+@pytest.fixture
+def cusset(territory):
+    return territory(TerritoryKind.COMMUNE, "03095")
+
+
+@pytest.fixture
+def vichy(territory):
+    return territory(TerritoryKind.COMMUNE, "03310")
+
+
+@pytest.fixture
+def vichy_communaute(territory):
+    return territory(TerritoryKind.EPCI, "200071363")
+
+
+@pytest.fixture
+def allier(territory):
+    return territory(TerritoryKind.DEPARTEMENT, "03")
+
+
+@pytest.fixture
+def oise(territory):
+    return territory(TerritoryKind.DEPARTEMENT, "60")
+
+
+@pytest.fixture
+def auvergne_rhone_alpes(territory):
+    return territory(TerritoryKind.REGION, "84")
