@@ -1,9 +1,13 @@
 """Back-office for territories and the knowledge about supporting PTCEs."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Experience, Resource, Scheme, Support, SupportType, Territory
+
+# Web addresses typed without a scheme are read as https (Django 6's default, stated now).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Territory)
@@ -58,6 +62,7 @@ class ExperienceAdmin(admin.ModelAdmin):
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "owner_display", "start_year", "end_year"]
     list_filter = ["support_types", "owner__kind"]
     search_fields = ["name", "description", "owner__name"]
@@ -73,6 +78,7 @@ class SchemeAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "publisher", "url", "position"]
     list_editable = ["position"]
     search_fields = ["title", "publisher", "description"]

@@ -3,13 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from collectivites.admin import URL_FIELD_OVERRIDES
 from collectivites.models import Support
 
+from .admin_forms import PtceAdminForm
 from .models import LegalForm, Member, NationalCallAward, Ptce, Stage, Theme
 
 
 class MemberInline(admin.TabularInline):
     model = Member
+    formfield_overrides = URL_FIELD_OVERRIDES
     extra = 0
     autocomplete_fields = ["territory"]
 
@@ -28,6 +31,8 @@ class SupportInline(admin.TabularInline):
 
 @admin.register(Ptce)
 class PtceAdmin(admin.ModelAdmin):
+    form = PtceAdminForm
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]
     list_filter = ["status", "themes", "stage", "legal_form", "charter_signed"]
     search_fields = [

@@ -49,6 +49,18 @@ _ARTICLES = {
 }
 
 
+# Names that take another preposition than their level's usual one.
+_IN_NAME_EXCEPTIONS = {
+    **{(TerritoryKind.REGION, code): "en" for code in ("01", "02", "03")},
+    **{(TerritoryKind.DEPARTEMENT, code): "en" for code in ("971", "972", "973")},
+    (TerritoryKind.REGION, "04"): "à",
+    (TerritoryKind.REGION, "06"): "à",
+    (TerritoryKind.DEPARTEMENT, "974"): "à",
+    (TerritoryKind.DEPARTEMENT, "976"): "à",
+    (TerritoryKind.DEPARTEMENT, "75"): "à",
+}
+
+
 class TerritoryQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
@@ -153,6 +165,8 @@ class Territory(models.Model):
                 condition=(
                     Q(latitude__isnull=True, longitude__isnull=True)
                     | Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
                         latitude__gte=-90,
                         latitude__lte=90,
                         longitude__gte=-180,
@@ -216,7 +230,11 @@ class Territory(models.Model):
 
     @property
     def in_name(self):
-        """« dans l'Allier », « en Occitanie », « à Cusset », « au Havre »."""
+        """« dans l'Allier », « en Occitanie », « à Cusset », « au Havre », « à Paris »,
+        « à La Réunion », « en Guadeloupe »."""
+        exception = _IN_NAME_EXCEPTIONS.get((self.kind, self.code))
+        if exception:
+            return f"{exception} {self.name}"
         if self.kind == TerritoryKind.COMMUNE:
             return self._contracted(2)
         if self.kind == TerritoryKind.REGION and self.tncc in (None, 0, 1, 3, 5):

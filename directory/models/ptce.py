@@ -32,6 +32,14 @@ class PtceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PtceStatus.PUBLISHED)
 
+    def in_bbox(self, west, south, east, north):
+        """PTCEs whose coordinates lie in the box (WGS84 degrees, edges included). A ``west``
+        greater than ``east`` is a box crossing the antimeridian (RFC 7946, section 5.2)."""
+        inside = Q(latitude__gte=south, latitude__lte=north)
+        if west <= east:
+            return self.filter(inside, longitude__gte=west, longitude__lte=east)
+        return self.filter(inside, Q(longitude__gte=west) | Q(longitude__lte=east))
+
     def in_territory(self, territory):
         """PTCEs whose seat or one of whose territories of action lies in ``territory`` or
         contains it. The seat is the commune, or the département when no commune is known:
@@ -94,6 +102,7 @@ class Ptce(models.Model):
         on_delete=models.PROTECT,
         related_name="departement_ptces",
         limit_choices_to={"kind": TerritoryKind.DEPARTEMENT},
+        blank=True,  # derived from the commune in clean(); the column stays NOT NULL
         help_text=_("Déduit de la commune quand elle est renseignée."),
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -178,7 +187,14 @@ class Ptce(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="ptce_coordinates_valid",
             ),
         ]
@@ -215,6 +231,10 @@ class Ptce(models.Model):
                     }
                 )
             self.departement = departement
+        elif not self.departement_id:
+            raise ValidationError(
+                {"departement": _("Indiquez la commune du siège ou, à défaut, le département.")}
+            )
 
     @property
     def is_public(self):

@@ -5,6 +5,7 @@ what curators entered (an import only adds or replaces information). ``dry_run``
 reports what would happen without writing.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,13 +118,15 @@ def _apply_changes(ptce, row):
 
 def _unique_slug(name, departement_code, taken):
     base = slugify(name)[:200] or "ptce"
-    candidates = [base, f"{base}-{departement_code.lower()}"]
-    candidates += [f"{base}-{departement_code.lower()}-{n}" for n in range(2, 10_000)]
+    code = departement_code.lower()
+    candidates = itertools.chain(
+        [base, f"{base}-{code}"], (f"{base}-{code}-{n}" for n in itertools.count(2))
+    )
     for candidate in candidates:
         if candidate not in taken:
             taken.add(candidate)
             return candidate
-    raise RuntimeError(f"No free slug for {name!r}")  # pragma: no cover - 10,000 namesakes
+    raise AssertionError("unreachable: itertools.count is endless")
 
 
 def _create(rows, existing_slugs):
