@@ -8,6 +8,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ptce/", include("directory.urls")),
+    path("api/v1/", include("directory.api_urls")),
+    path("carte/", include("directory.map_urls")),
     path("", include("collectivites.urls")),
     path("", include("pages.urls")),
 ]

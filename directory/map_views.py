@@ -1,0 +1,117 @@
+"""``/carte/``: the full-page map. The page works without JavaScript: a plain GET form of the
+directory's filters, the number of PTCEs found, a link to the same search in the directory
+and a table of PTCEs per région (the accessible equivalent of the coverage layer)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from collectivites.models import TerritoryKind
+
+from .filters import Ignored
+from .geo import MapQuery, ParameterError, coverage_counts, located
+from .options import filter_options
+from .presenters import departement_options, region_options
+
+# Filters the compact form does not show: kept as hidden fields so that they stay applied.
+HIDDEN_PARAMETERS = ["epci", "commune", "support", "stage", "legal_form", "charter"]
+
+
+class MapView(TemplateView):
+    template_name = "directory/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, ignored = lenient_query(self.request)
+        context.update(map_context(query, ignored))
+        return context
+
+
+def without(params, *names):
+    """A copy of the QueryDict ``params`` without ``names``."""
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+def with_query(url, params):
+    encoded = params.urlencode()
+    return f"{url}?{encoded}" if encoded else url
+
+
+def lenient_query(request):
+    """The page's ``MapQuery`` and what it left out: unlike the API, a bad ``bbox`` is named
+    and the whole map shown."""
+    try:
+        return MapQuery.from_params(request.GET, request=request), []
+    except ParameterError as error:
+        value = request.GET.get(error.parameter, "")
+        query = MapQuery.from_params(without(request.GET, error.parameter), request=request)
+        return query, [Ignored(error.parameter, value, error.message)]
+
+
+def map_context(query, extra_ignored):
+    data = query.filterset.form.data
+    queryset = query.queryset()
+    region_counts = coverage_counts(queryset, TerritoryKind.REGION)
+    shown_count = located(queryset).count()
+    list_url = reverse("directory:ptce-list")
+    selected_themes = set(data.getlist("theme"))
+    bbox = query.bbox
+    return {
+        "filterset": query.filterset,
+        "bbox": bbox,
+        "bbox_value": ",".join(f"{value:g}" for value in bbox.as_tuple()) if bbox else "",
+        "ignored": [*query.filterset.ignored, *extra_ignored],
+        "shown_count": shown_count,
+        "unlocated_count": sum(region_counts.values()) - shown_count,
+        "region_options": region_options(),
+        "departement_options": departement_options(),
+        "theme_options": [
+            (slug, label, slug in selected_themes) for slug, label in filter_options()["theme"]
+        ],
+        "hidden_filters": [
+            (name, value) for name in HIDDEN_PARAMETERS for value in data.getlist(name)
+        ],
+        "region_rows": region_rows(data, region_counts, list_url),
+        "list_url": with_query(list_url, without(data, "sort", "page")),
+        "api_urls": {
+            "points": reverse("directory_api:ptce-geojson"),
+            "coverage": reverse("directory_api:coverage"),
+            "departements": reverse("directory_api:outlines-departements"),
+            "regions": reverse("directory_api:outlines-regions"),
+            "list": list_url,
+        },
+        "map_messages": map_messages(),
+    }
+
+
+def region_rows(data, counts, list_url):
+    """(code, name, count, directory URL) per région, the other filters kept in the URL."""
+    others = without(data, "region", "departement", "sort", "page")
+    rows = []
+    for code, name in region_options():
+        query = others.copy()
+        query["region"] = code
+        rows.append((code, name, counts.get(code, 0), with_query(list_url, query)))
+    return rows
+
+
+def map_messages():
+    """The map script's texts (``{n}``, ``{name}`` are filled in by the script)."""
+    return {
+        "count_none": _("Aucun PTCE sur la carte"),
+        "count_one": _("1 PTCE sur la carte"),
+        "count_many": _("{n} PTCE sur la carte"),
+        "cluster": _("{n} PTCE regroupés : zoomer sur ce groupe"),
+        "coverage": _("{name} : {n} PTCE"),
+        "markers_layer": _("PTCE (marqueurs)"),
+        "coverage_layer": _("Couverture : PTCE par territoire"),
+        "legend_departement": _("PTCE par département"),
+        "legend_region": _("PTCE par région"),
+        "legend_none": _("Aucun PTCE"),
+        "error": _("La carte n'a pas pu être chargée. Réessayez ou consultez la liste."),
+        "see_page": _("Voir la fiche"),
+        "table_link": _(" PTCE, voir la liste"),
+    }
