@@ -2,13 +2,15 @@
 
 Query parameters: ``q``; ``region``, ``departement``, ``epci``, ``commune`` (official codes);
 ``theme``, ``support``, ``stage``, ``legal_form`` (repeatable slugs: any of them);
-``charter`` (``oui``/``non``); ``sort`` (``pertinence``, ``nom``, ``recent``).
+``charter`` (``oui``/``non``); ``bbox`` (``west,south,east,north``: the zone of the map, see
+``parse_bbox_value``); ``sort`` (``pertinence``, ``nom``, ``recent``).
 
 Any input is accepted: what is invalid (unknown code or slug, over-long text, repeated
 single-valued parameter…) is left out and listed in ``filterset.ignored`` so that pages can
 say so; nothing here raises on bad input.
 """
 
+import math
 from dataclasses import dataclass
 
 import django_filters
@@ -23,6 +25,7 @@ from .options import filter_options
 from .search import approximate, filter_text, words
 
 MAX_QUERY_LENGTH = 200
+MAX_BBOX_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 20
 TERRITORY_PARAMETERS = {
     "region": TerritoryKind.REGION,
@@ -38,7 +41,7 @@ MULTI_PARAMETERS = {
 }
 SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
 CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
-SINGLE_PARAMETERS = ["q", "charter", "sort", *TERRITORY_PARAMETERS]
+SINGLE_PARAMETERS = ["q", "charter", "sort", "bbox", *TERRITORY_PARAMETERS]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,51 @@ class Ignored:
 
 def _clean_text(value):
     return value.replace("\x00", "").strip()
+
+
+@dataclass(frozen=True)
+class Bbox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def as_tuple(self):
+        return (self.west, self.south, self.east, self.north)
+
+
+class BboxError(ValueError):
+    """A ``bbox`` value that cannot be used; ``message`` says why, for the visitor."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+
+def parse_bbox_value(raw):
+    """``Bbox`` from ``"west,south,east,north"`` (WGS84 degrees, edges included); raises
+    ``BboxError`` when malformed. Latitudes within [-90, 90] with south <= north, longitudes
+    within [-180, 180]; west greater than east is a box crossing the antimeridian (RFC 7946,
+    section 5.2), e.g. ``170,-20,-170,-10``."""
+    wrong = BboxError(
+        _("bbox attend quatre nombres séparés par des virgules : ouest,sud,est,nord.")
+    )
+    parts = raw.split(",")
+    if len(raw) > MAX_BBOX_LENGTH or len(parts) != 4:
+        raise wrong
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise wrong from None
+    if not all(math.isfinite(value) for value in (west, south, east, north)):
+        raise wrong
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise BboxError(_("Les latitudes de bbox doivent être comprises entre -90 et 90."))
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise BboxError(_("Les longitudes de bbox doivent être comprises entre -180 et 180."))
+    if south > north:
+        raise BboxError(_("Dans bbox, le sud doit être inférieur ou égal au nord."))
+    return Bbox(west, south, east, north)
 
 
 class PtceFilterSet(django_filters.FilterSet):
@@ -73,6 +121,7 @@ class PtceFilterSet(django_filters.FilterSet):
     charter = django_filters.ChoiceFilter(
         field_name="charter_signed", choices=CHARTER_CHOICES, label=_("Charte des PTCE signée")
     )
+    bbox = django_filters.CharFilter(method="filter_bbox", label=_("Zone de la carte"))
 
     class Meta:
         model = Ptce
@@ -137,6 +186,13 @@ class PtceFilterSet(django_filters.FilterSet):
                 self._ignore(name, value, _("tri inconnu"))
                 return False
             return True
+        if name == "bbox":
+            try:
+                parse_bbox_value(value)
+            except BboxError as error:
+                self._ignore(name, value, error.message)
+                return False
+            return True
         territory = self._resolve_territory(name, value)
         if territory is None:
             self._ignore(name, value, _("code inconnu"))
@@ -180,6 +236,9 @@ class PtceFilterSet(django_filters.FilterSet):
         return queryset.filter(
             pk__in=Ptce.objects.in_territory(self.territories[name]).values("pk")
         )
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.in_bbox(*parse_bbox_value(value).as_tuple())
 
     def filter_any(self, queryset, name, value):
         lookup = MULTI_PARAMETERS[name]

@@ -2,8 +2,9 @@
 PTCEs per département or région, and the parameters that select them.
 
 The directory's filters (``PtceFilterSet``) stay lenient: what is invalid in them is left out
-and listed in the payload's ``ignored`` member. ``bbox`` and ``level`` belong to the API only
-and are strict: a bad value raises ``ParameterError`` (the view answers 400).
+and listed in the payload's ``ignored`` member. ``bbox`` and ``level`` are strict here: a bad
+value raises ``ParameterError`` (the view answers 400). (``bbox`` is also a filter of the
+directory's pages, lenient there; both read it with ``filters.parse_bbox_value``.)
 
 ``bbox=west,south,east,north`` in WGS84 degrees, edges included: latitudes within [-90, 90]
 with south <= north, longitudes within [-180, 180]. West greater than east is allowed and
@@ -18,7 +19,6 @@ writes of the CSV import and writes from other processes.
 import gzip
 import hashlib
 import json
-import math
 import time
 from dataclasses import dataclass
 
@@ -30,14 +30,13 @@ from django.utils.translation import gettext as _
 
 from collectivites.models import TerritoryAncestry, TerritoryKind
 
-from .filters import PtceFilterSet
+from .filters import Bbox, BboxError, PtceFilterSet, parse_bbox_value
 from .models import Ptce, Theme
 
 VERSION_KEY = "directory:geo:version"
 PAYLOAD_TIMEOUT = 3600
 REGION_OF_KEY = "directory:geo:region-of:v1"
 COORDINATE_DECIMALS = 5
-MAX_BBOX_LENGTH = 200
 LEVELS = (TerritoryKind.DEPARTEMENT.value, TerritoryKind.REGION.value)
 # The directory's sort does not change what the map shows: left out of the cache key.
 NOT_KEYED = {"sort"}
@@ -55,17 +54,6 @@ class ParameterError(ValueError):
         return {"error": self.message, "parameter": self.parameter}
 
 
-@dataclass(frozen=True)
-class Bbox:
-    west: float
-    south: float
-    east: float
-    north: float
-
-    def as_tuple(self):
-        return (self.west, self.south, self.east, self.north)
-
-
 def _single(params, name):
     values = params.getlist(name)
     if len(values) > 1:
@@ -77,34 +65,14 @@ def _single(params, name):
 
 def parse_bbox(params):
     """``Bbox`` from ``params["bbox"]``, or None when absent or empty; ``ParameterError``
-    when malformed."""
+    when malformed (the parsing is the directory filter's, ``parse_bbox_value``)."""
     raw = _single(params, "bbox")
     if not raw:
         return None
-    wrong = ParameterError(
-        "bbox",
-        _("bbox attend quatre nombres séparés par des virgules : ouest,sud,est,nord."),
-    )
-    parts = raw.split(",")
-    if len(raw) > MAX_BBOX_LENGTH or len(parts) != 4:
-        raise wrong
     try:
-        west, south, east, north = (float(part) for part in parts)
-    except ValueError:
-        raise wrong from None
-    if not all(math.isfinite(value) for value in (west, south, east, north)):
-        raise wrong
-    if not (-90 <= south <= 90 and -90 <= north <= 90):
-        raise ParameterError(
-            "bbox", _("Les latitudes de bbox doivent être comprises entre -90 et 90.")
-        )
-    if not (-180 <= west <= 180 and -180 <= east <= 180):
-        raise ParameterError(
-            "bbox", _("Les longitudes de bbox doivent être comprises entre -180 et 180.")
-        )
-    if south > north:
-        raise ParameterError("bbox", _("Dans bbox, le sud doit être inférieur ou égal au nord."))
-    return Bbox(west, south, east, north)
+        return parse_bbox_value(raw)
+    except BboxError as error:
+        raise ParameterError("bbox", error.message) from None
 
 
 def parse_level(params):
@@ -124,7 +92,11 @@ class MapQuery:
     @classmethod
     def from_params(cls, params, request=None):
         bbox = parse_bbox(params)
-        filterset = PtceFilterSet(params, queryset=Ptce.objects.published(), request=request)
+        # The box is applied here, strictly; the FilterSet (lenient) does not see it, so it
+        # is applied once and left out of the FilterSet's data (cache key, links).
+        filters = params.copy()
+        filters.pop("bbox", None)
+        filterset = PtceFilterSet(filters, queryset=Ptce.objects.published(), request=request)
         return cls(filterset=filterset, bbox=bbox)
 
     @property

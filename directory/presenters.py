@@ -46,6 +46,8 @@ def active_filters(filterset):
     if params.get("charter"):
         text = _("Charte signée") if params["charter"] == "oui" else _("Charte non signée")
         chips.append(Chip(text, _url_without(params, "charter")))
+    if params.get("bbox"):
+        chips.append(Chip(_("Zone de la carte"), _url_without(params, "bbox")))
     return chips
 
 

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 
 from collectivites.text import normalize
 
@@ -62,6 +62,14 @@ def approximate(queryset, text, limit=20):
             .values_list("pk", flat=True)[:limit]
         )
     scored = []
+    # Names sharing at least one three-letter sequence with the query: a typo keeps most of
+    # them, and comparing only those keeps difflib off the whole table.
+    grams = {wanted[i : i + 3] for i in range(len(wanted) - 2)} - {"   "}
+    if grams:
+        shares = Q()
+        for gram in sorted(grams)[:24]:
+            shares |= Q(search_name__contains=gram)
+        queryset = queryset.filter(shares)
     for pk, name in queryset.values_list("pk", "search_name"):
         score = max(
             [difflib.SequenceMatcher(None, wanted, name).ratio()]
@@ -93,24 +101,26 @@ def refresh_search_fields(ptce_ids):
         "departement__name",
     )
     updates = []
+    fields = ["search_name", "search_document", "search_text"]
     for pk, name, summary, description, structure, commune, departement in rows:
         document = " ".join(
             part for part in (description, structure, *members[pk], commune, departement) if part
         )
-        updates.append(
-            Ptce(
-                pk=pk,
-                search_name=normalize(name)[:200],
-                search_document=document,
-                search_text=normalize(f"{name} {summary} {document}"),
+        ptce = Ptce(
+            pk=pk,
+            search_name=normalize(name)[:200],
+            search_document=document,
+            search_text=normalize(f"{name} {summary} {document}"),
+        )
+        if is_postgresql():
+            # Computed in the same UPDATE: one write per row (a second UPDATE would double
+            # the dead rows PostgreSQL has to vacuum after a large import).
+            ptce.search_vector = (
+                SearchVector(Value(name), weight="A", config=CONFIG)
+                + SearchVector(Value(summary or ""), weight="B", config=CONFIG)
+                + SearchVector(Value(document), weight="C", config=CONFIG)
             )
-        )
-    Ptce.objects.bulk_update(
-        updates, ["search_name", "search_document", "search_text"], batch_size=1000
-    )
+        updates.append(ptce)
     if is_postgresql():
-        Ptce.objects.filter(pk__in=ptce_ids).update(
-            search_vector=SearchVector("name", weight="A", config=CONFIG)
-            + SearchVector("summary", weight="B", config=CONFIG)
-            + SearchVector("search_document", weight="C", config=CONFIG)
-        )
+        fields.append("search_vector")
+    Ptce.objects.bulk_update(updates, fields, batch_size=500)

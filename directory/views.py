@@ -3,11 +3,10 @@
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView
 
-from collectivites.filtering import paginate
-
 from .facets import facet_counts
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
+from .pagination import paginate_ptces
 from .presenters import (
     active_filters,
     departement_options,
@@ -44,8 +43,8 @@ class PtceListView(TemplateView):
         filterset = PtceFilterSet(
             self.request.GET, queryset=Ptce.objects.published(), request=self.request
         )
-        page, page_ignored = paginate(
-            filterset.sorted_qs().with_places(), self.request.GET, PAGE_SIZE
+        page, page_ignored = paginate_ptces(
+            filterset.sorted_qs(), self.request.GET, PAGE_SIZE, lambda qs: qs.with_places()
         )
         context.update(
             filterset=filterset,

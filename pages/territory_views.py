@@ -11,8 +11,9 @@ from collectivites.models.territory_search import MAX_QUERY_LENGTH
 from directory.facets import facet_counts
 from directory.filters import TERRITORY_PARAMETERS, Ignored, PtceFilterSet
 from directory.models import Ptce
+from directory.pagination import paginate_ptces
 from directory.presenters import active_filters
-from directory.views import FRAGMENT_HEADER, paginate
+from directory.views import FRAGMENT_HEADER, PAGE_SIZE
 
 from .territories import (
     FINDER_LIMIT,
@@ -132,7 +133,9 @@ class TerritoryView(DetailView):
             queryset=Ptce.objects.published().in_territory(territory),
             request=self.request,
         )
-        page, page_ignored = paginate(filterset.sorted_qs().with_places(), self.request.GET)
+        page, page_ignored = paginate_ptces(
+            filterset.sorted_qs(), self.request.GET, PAGE_SIZE, lambda qs: qs.with_places()
+        )
         return {
             "filterset": filterset,
             "page_obj": page,

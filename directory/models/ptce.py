@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +45,13 @@ class PtceQuerySet(models.QuerySet):
         contains it. The seat is the commune, or the département when no commune is known:
         a PTCE of Cusset matches Cusset, Vichy Communauté, the Allier and
         Auvergne-Rhône-Alpes; one acting on the whole Allier matches each of its communes."""
-        related = Territory.objects.related_to(territory).values("pk")
-        acting = Ptce.action_territories.through.objects.filter(territory__in=related)
+        acting = Ptce.action_territories.through.objects.filter(
+            related_to_q("territory", territory), ptce=OuterRef("pk")
+        )
         return self.filter(
-            Q(seat_commune__in=related)
-            | Q(seat_commune__isnull=True, departement__in=related)
-            | Q(pk__in=acting.values("ptce"))
+            related_to_q("seat_commune", territory)
+            | (Q(seat_commune__isnull=True) & related_to_q("departement", territory))
+            | Exists(acting)
         )
 
     def for_page(self):
@@ -199,6 +200,17 @@ class Ptce(models.Model):
             ),
         ]
         indexes = [
+            # The directory's two orders, over published PTCEs only (partial indexes).
+            models.Index(
+                fields=["search_name", "id"],
+                name="ptce_published_name_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["-updated_at", "id"],
+                name="ptce_published_recent_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["status", "name"], name="ptce_status_name_idx"),
             models.Index(fields=["updated_at"], name="ptce_updated_idx"),
         ]
@@ -249,6 +261,20 @@ class Ptce(models.Model):
         if self.seat_commune_id:
             return f"{self.seat_commune.name} ({self.departement.code})"
         return f"{self.departement.name} ({self.departement.code})"
+
+
+def related_to_q(field, territory):
+    """``field`` (a territory foreign key) is ``territory``, lies in it or contains it.
+
+    Written as ``EXISTS`` lookups on the unique (territory, ancestor) index rather than as
+    ``IN`` over the territory's descendants (thousands of rows for a région): each PTCE
+    costs two index probes, whatever the size of the territory."""
+    links = TerritoryAncestry.objects
+    return (
+        Q(**{field: territory})
+        | Exists(links.filter(territory=OuterRef(field), ancestor=territory))
+        | Exists(links.filter(territory=territory, ancestor=OuterRef(field)))
+    )
 
 
 def commune_departement(commune):

@@ -9,7 +9,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,6 +22,7 @@ from .ptce_csv import CsvFormatError, Lookups, parse
 __all__ = ["CsvFormatError", "ImportResult", "import_ptce_csv", "load_lookups"]
 
 BATCH_SIZE = 1000
+ANALYZE_AFTER = 1000  # rows written
 
 
 @dataclass
@@ -95,6 +96,10 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
             )
             _update(plan_update)
             refresh_search_fields([p.pk for p in created] + [p.pk for p, _ in plan_update])
+        if len(plan_new) + len(plan_update) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+            # Fresh statistics, so that the planner knows the table's new size at once.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE directory_ptce, directory_ptce_themes")
     return result
 
 
