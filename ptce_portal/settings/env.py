@@ -45,7 +45,12 @@ def database_from_env(base_dir: Path) -> dict:
         config["OPTIONS"].update(
             {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         )
-    elif config["ENGINE"] != "django.db.backends.postgresql":
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation costs ~90 ms on the directory's queries for nothing: they are short
+        # (measured with scripts/bench/directory.py, see docs/performance.md).
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("options", "-c jit=off")
+    else:
         raise ImproperlyConfigured(
             f"DATABASE_URL uses {config['ENGINE']}: only SQLite and PostgreSQL are supported."
         )
