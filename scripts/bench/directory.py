@@ -1,0 +1,467 @@
+"""Benchmark of the directory's pages (``/ptce/`` and a PTCE page) on synthetic data.
+
+    .venv/bin/python scripts/bench/directory.py                        # SQLite, 10,000 PTCEs
+    .venv/bin/python scripts/bench/directory.py --database postgresql --ptces 10000
+    .venv/bin/python scripts/bench/directory.py --database postgresql --explain
+
+1. A throw-away database: a SQLite file in a temporary folder, or on PostgreSQL the database
+   ``ptce_bench`` (``--postgres-url``; dropped first if it exists, dropped again at the end;
+   the role needs CREATEDB). Migrations, then the official territories.
+2. ``--ptces`` synthetic PTCEs (seeded: same data on every run) written as the importer's CSV
+   and loaded through ``directory.services.ptce_import.import_ptce_csv``, all published;
+   then supports, members and territories of action added in bulk, and the search columns
+   refreshed as the signals would have done.
+3. Server time measured in-process with Django's test ``Client`` (the full stack, without
+   network): for each scenario, ``--warmup`` requests, then ``--requests`` timed ones;
+   median and p95 (nearest rank) in ms, and the number of SQL queries of one more request.
+4. A Markdown table on stdout (and the loading times). ``--explain`` adds, per scenario, the
+   slowest SQL queries with their time (and ``EXPLAIN ANALYZE`` on PostgreSQL).
+
+Settings: ``ptce_portal.settings.base`` with ``DEBUG`` off (as in production, but static
+files without the manifest). ``synthetic_csv(count, seed)`` is importable without Django
+(``scripts/bench/geojson.py`` uses it).
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import math
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_POSTGRES = "postgres://ptce@127.0.0.1:5432/ptce_bench"
+TARGET_MEDIAN_MS, TARGET_P95_MS = 50, 100
+
+
+def _words(text, separator="|"):
+    return text.split(separator)
+
+
+HEADER = _words(
+    "nom,commune_insee,departement,thematiques,forme_juridique,stade,structure_porteuse,"
+    "annee_creation,site_web,description,statut,source",
+    ",",
+)
+THEMES = _words(
+    "economie-circulaire alimentation habitat culture insertion-emploi transition-energetique"
+    " mobilite numerique tourisme sante-social entrepreneuriat industrie-artisanat",
+    " ",
+)
+STAGES = _words("gestation emergence developpement consolidation", " ")
+LEGAL_FORMS = _words("association scic scop sas gie gip groupement autre", " ")
+SUPPORT_TYPES = _words(
+    "reperage-mise-en-lien fonctionnement-animation investissement conseil-ingenierie"
+    " foncier-locaux commande-publique capital-scic strategie-schemas",
+    " ",
+)
+PREFIXES = _words(
+    "Pôle Fabrique Coopérative Tiers-lieu Atelier Maison Réseau Collectif Plateforme Cluster"
+    " Ressourcerie Ferme",
+    " ",
+)
+QUALIFIERS = _words(
+    "de la transition|des savoir-faire|solidaire|coopératif|de l'économie circulaire|"
+    "des circuits courts|du réemploi|de l'habitat partagé|numérique|des mobilités|culturel|"
+    "agricole|artisanal|de l'insertion"
+)
+ACTORS = _words(
+    "des associations, des entreprises et des collectivités|"
+    "des structures de l'ESS et des artisans|des agriculteurs, des cantines et des élus|"
+    "des entreprises d'insertion et des PME|des acteurs culturels et des communes|"
+    "des bailleurs sociaux et des habitants"
+)
+ACTIVITIES = _words(
+    "une recyclerie|une légumerie|un atelier de réparation de vélos|une conserverie|"
+    "un garage solidaire|une épicerie solidaire|un chantier d'insertion|"
+    "une plateforme de compostage|un espace de coworking|un fablab|une cuisine partagée|"
+    "une scierie coopérative|une filière bois local|une monnaie locale|un jardin partagé|"
+    "une boutique de créateurs|une ferme urbaine|un service de covoiturage|"
+    "une école de production|une salle de spectacle"
+)
+RESOURCES = _words(
+    "des locaux|du matériel|des emplois partagés|un véhicule utilitaire|"
+    "une plateforme logistique|des compétences"
+)
+MEMBER_KINDS = [
+    ("ess", "Association {}"),
+    ("ess", "Recyclerie {}"),
+    ("entreprise", "SARL {}"),
+    ("entreprise", "Menuiserie {}"),
+    ("formation", "Lycée professionnel {}"),
+    ("recherche", "Laboratoire {}"),
+    ("autre", "Fondation {}"),
+]
+MEMBER_WORDS = ["du Bocage", "des Quatre Vents", "Horizon", "l'Étincelle", "du Val", "Avenir"]
+
+
+# --- synthetic data (no Django needed) ----------------------------------------------------
+def _communes():
+    """Real communes having a town-hall point: (code, name, département)."""
+    with (ROOT / "fixtures" / "territories" / "communes.csv").open(encoding="utf-8") as file:
+        return [
+            (row["code"], row["name"], row["departement"])
+            for row in csv.DictReader(file)
+            if row["latitude"] and row["longitude"]
+        ]
+
+
+def _description(rng, prefix, commune):
+    first, second = rng.sample(ACTIVITIES, 2)
+    sentences = [
+        f"{prefix} de coopération qui réunit {rng.choice(ACTORS)} autour de {first}.",
+        f"Il développe {second} sur le territoire de {commune}.",
+    ]
+    if rng.random() < 0.6:
+        sentences.append(f"Ses membres mutualisent {rng.choice(RESOURCES)}.")
+    return " ".join(sentences)
+
+
+def synthetic_csv(count, seed=2026):
+    """``count`` published PTCEs as the importer's CSV (bytes): real communes with their
+    département, one to three themes, a stage, a legal form, French-ish names and texts."""
+    rng = random.Random(seed)
+    communes = _communes()
+    taken = set()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for n in range(count):
+        code, commune, departement = rng.choice(communes)
+        prefix = rng.choice(PREFIXES)
+        name = f"{prefix} {rng.choice(QUALIFIERS)} de {commune}"
+        suffix = 2
+        while (name.casefold(), departement) in taken:
+            name = f"{prefix} {rng.choice(QUALIFIERS)} de {commune} {suffix}"
+            suffix += 1
+        taken.add((name.casefold(), departement))
+        website = f"https://pole-{n}.example.org" if rng.random() < 0.6 else ""
+        writer.writerow(
+            [
+                name,
+                code,
+                departement,
+                "|".join(rng.sample(THEMES, rng.randint(1, 3))),
+                rng.choice(LEGAL_FORMS),
+                rng.choice(STAGES),
+                f"Association {rng.choice(MEMBER_WORDS)}" if rng.random() < 0.5 else "",
+                rng.randint(1995, 2025),
+                website,
+                _description(rng, prefix, commune),
+                "publie",
+                "Jeu synthétique (scripts/bench/directory.py)",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+# --- throw-away database ------------------------------------------------------------------
+@contextmanager
+def throwaway_database(kind, postgres_url):
+    """Yields a ``DATABASE_URL`` for an empty database, removed afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="ptce-bench-") as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(postgres_url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"unsafe database name {name!r}")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+
+    def admin(statement):
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(statement)
+
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
+    try:
+        yield postgres_url
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def setup_django(database_url):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ptce_portal.settings.base"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
+    import django
+
+    django.setup()
+
+
+# --- loading ------------------------------------------------------------------------------
+def timed_step(label, steps, function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    steps.append((label, time.perf_counter() - started))
+    print(f"… {label}: {steps[-1][1]:.1f} s", file=sys.stderr)
+    return result
+
+
+def load(count, seed, steps):
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from collectivites.services.territory_import import import_territories
+    from directory.models import Ptce
+    from directory.services.ptce_import import import_ptce_csv
+
+    timed_step("migrations", steps, call_command, "migrate", "--noinput", "-v", "0")
+    timed_step("territories", steps, import_territories, settings.TERRITORY_FIXTURES_DIR)
+    data = timed_step("CSV generation", steps, synthetic_csv, count, seed)
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        file.write(data)
+        file.flush()
+        result = timed_step(
+            f"import of {count:,} PTCEs (importer)", steps, import_ptce_csv, file.name
+        )
+    if not result.ok:
+        sys.exit("import failed:\n" + "\n".join(str(e) for e in result.errors[:10]))
+    published = Ptce.objects.published().count()
+    assert published == count == len(result.created), (published, count, len(result.created))
+    return timed_step("supports, members, action territories", steps, add_related, seed)
+
+
+def add_related(seed):
+    """Supports (40 % of PTCEs, from their commune, EPCI, département or région), members
+    (two to five each, one collectivité in four), territories of action (5 %): in bulk, then
+    the search columns refreshed as the signals would have done."""
+    from collectivites.models import Support, SupportType, TerritoryAncestry
+    from directory.models import Member, Ptce
+    from directory.search import refresh_search_fields
+
+    rng = random.Random(seed + 1)
+    types = dict(SupportType.objects.values_list("slug", "pk"))
+    ptces = list(
+        Ptce.objects.order_by("pk").values_list(
+            "pk", "seat_commune_id", "departement_id", "seat_commune__name"
+        )
+    )
+    ancestors = {}
+    for territory, ancestor in TerritoryAncestry.objects.filter(
+        territory_id__in={row[1] for row in ptces}
+    ).values_list("territory_id", "ancestor_id"):
+        ancestors.setdefault(territory, []).append(ancestor)
+    supports, members, acting = [], [], []
+    through = Ptce.action_territories.through
+    for pk, commune, departement, commune_name in ptces:
+        if rng.random() < 0.4:
+            givers = [commune, *ancestors.get(commune, [])]
+            pairs = {(rng.choice(givers), rng.choice(SUPPORT_TYPES)) for _ in range(3)}
+            for giver, slug in list(pairs)[: rng.randint(1, 3)]:
+                supports.append(
+                    Support(ptce_id=pk, collectivite_id=giver, support_type_id=types[slug])
+                )
+        names = set()
+        for k in range(rng.randint(2, 5)):
+            if k == 0 and rng.random() < 0.25:
+                members.append(
+                    Member(
+                        ptce_id=pk,
+                        name=f"Mairie de {commune_name}",
+                        category="collectivite",
+                        territory_id=commune,
+                    )
+                )
+                continue
+            category, pattern = rng.choice(MEMBER_KINDS)
+            name = pattern.format(rng.choice(MEMBER_WORDS))
+            if name not in names:
+                names.add(name)
+                members.append(Member(ptce_id=pk, name=name, category=category))
+        if rng.random() < 0.05:
+            acting.append(through(ptce_id=pk, territory_id=departement))
+    Support.objects.bulk_create(supports, batch_size=2000)
+    Member.objects.bulk_create(members, batch_size=2000)
+    through.objects.bulk_create(acting, batch_size=2000)
+    refresh_search_fields([row[0] for row in ptces])
+    return {"supports": len(supports), "members": len(members), "acting": len(acting)}
+
+
+# --- measures -----------------------------------------------------------------------------
+def scenarios():
+    """(label, [URLs], required) — several URLs are requested in turn."""
+    from django.db.models import Count
+
+    from collectivites.models import Support
+    from directory.models import Ptce
+
+    busiest = (
+        Ptce.objects.values("departement__code").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    commune = (
+        Ptce.objects.values("seat_commune__code").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    supported = list(
+        Support.objects.order_by("ptce_id").values_list("ptce__slug", flat=True).distinct()[:30]
+    )
+    last_page = max(1, math.ceil(Ptce.objects.published().count() / 20))
+    return [
+        ("list, unfiltered", ["/ptce/"], True),
+        (
+            f"by département ({busiest['departement__code']})",
+            [f"/ptce/?departement={busiest['departement__code']}"],
+            True,
+        ),
+        ("by theme + support", ["/ptce/?theme=culture&support=investissement"], True),
+        ("text query", ["/ptce/?q=recyclerie"], True),
+        ("PTCE page (30 different)", [f"/ptce/{slug}/" for slug in supported], True),
+        ("text query, two words", ["/ptce/?q=garage+solidaire"], False),
+        ("typo (approximate names)", ["/ptce/?q=resourcerie"], False),
+        (
+            f"by commune ({commune['seat_commune__code']})",
+            [f"/ptce/?commune={commune['seat_commune__code']}"],
+            False,
+        ),
+        (f"list, last page ({last_page})", [f"/ptce/?page={last_page}"], False),
+    ]
+
+
+def percentile(values, fraction):
+    """Nearest rank: the smallest value with at least ``fraction`` of the values at or
+    below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def measure(client, urls, warmup, requests, explain):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for k in range(warmup):
+        assert client.get(urls[k % len(urls)]).status_code == 200
+    durations = []
+    for k in range(requests):
+        url = urls[k % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url)
+        durations.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(urls[0])
+    match = re.search(rb'id="result-count"[^>]*>\s*([\d\s]+)PTCE', response.content)
+    figures = {
+        "median": statistics.median(durations),
+        "p95": percentile(durations, 0.95),
+        "queries": len(context),
+        "results": int(re.sub(rb"\D", b"", match.group(1))) if match else None,
+    }
+    if explain:
+        show_slowest(connection, context.captured_queries)
+    return figures
+
+
+def show_slowest(connection, captured, top=3):
+    for query in sorted(captured, key=lambda q: -float(q["time"]))[:top]:
+        print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}", file=sys.stderr)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                for (line,) in cursor.fetchall():
+                    print(f"        {line}", file=sys.stderr)
+
+
+def run(args):
+    steps = []
+    with throwaway_database(args.database, args.postgres_url) as url:
+        setup_django(url)
+        from django.db import connection
+        from django.test import Client
+
+        counts = load(args.ptces, args.seed, steps)
+        if connection.vendor == "postgresql":  # what autovacuum does after a bulk load
+            with connection.cursor() as cursor:
+                for table in connection.introspection.table_names(cursor):
+                    cursor.execute(f'VACUUM ANALYZE "{table}"')
+        load_before = os.getloadavg()[0]
+        client = Client()
+        rows = []
+        for label, urls, required in scenarios():
+            print(f"… {label}", file=sys.stderr)
+            figures = measure(client, urls, args.warmup, args.requests, args.explain)
+            rows.append((label, urls[0], required, figures))
+        loads = (load_before, os.getloadavg()[0])
+        print(report(args, connection, steps, counts, rows, loads))
+
+
+def report(args, connection, steps, counts, rows, loads):
+    import django
+
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10_000)
+        version = f"PostgreSQL {major}.{minor}"
+    else:
+        import sqlite3
+
+        version = f"SQLite {sqlite3.sqlite_version}"
+    lines = [
+        f"### {version}, " + f"{args.ptces:,} PTCEs".replace(",", " "),
+        "",
+        f"{datetime.date.today().isoformat()}, {os.cpu_count()} CPU(s) {platform.machine()},"
+        f" Python {platform.python_version()}, Django {django.get_version()}."
+        f" `python scripts/bench/directory.py --database {args.database}"
+        f" --ptces {args.ptces}` ({args.warmup} warm-up + {args.requests} timed requests each)."
+        f" Load average (1 min) {loads[0]:.1f} before the measures, {loads[1]:.1f} after.",
+        "",
+        "Loading: "
+        + ", ".join(f"{label} {seconds:.1f} s" for label, seconds in steps)
+        + f"; {counts['supports']:,} supports, {counts['members']:,} members,"
+        f" {counts['acting']:,} territories of action.",
+        "",
+        "| Scenario | Request | Results | Median (ms) | p95 (ms) | SQL queries | Target* |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for label, url, required, f in rows:
+        met = f["median"] < TARGET_MEDIAN_MS and f["p95"] < TARGET_P95_MS
+        target = ("met" if met else "**missed**") + ("" if required else " (extra)")
+        results = "" if f["results"] is None else f"{f['results']:,}".replace(",", " ")
+        lines.append(
+            f"| {label} | `{url}` | {results} | {f['median']:.1f} | {f['p95']:.1f} |"
+            f" {f['queries']} | {target} |"
+        )
+    lines += [
+        "",
+        f"\\* PostgreSQL target: median < {TARGET_MEDIAN_MS} ms and p95 < {TARGET_P95_MS} ms;"
+        ' "extra" rows are not in the brief\'s list.',
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--ptces", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_DIRECTORY_POSTGRES_URL", DEFAULT_POSTGRES),
+        help=f"database created and dropped (default {DEFAULT_POSTGRES})",
+    )
+    parser.add_argument("--explain", action="store_true", help="slowest queries per scenario")
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()
