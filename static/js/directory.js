@@ -1,6 +1,7 @@
 /* Directory: update the results and facet counts without reloading the page; the URL
    follows, so every state can be shared and the back button works. Without this script the
-   form is a plain GET form. */
+   form is a plain GET form. After each update, the event "directory:updated" (detail: the
+   query string) is dispatched on the document. */
 (function () {
   "use strict";
   var container = document.getElementById("directory");
@@ -32,6 +33,8 @@
         if (push) window.history.pushState({ query: query }, "", url);
         var again = focusedId && document.getElementById(focusedId);
         if (again) again.focus();
+        // For the other parts of the page that follow the filters (the directory's map).
+        document.dispatchEvent(new CustomEvent("directory:updated", { detail: { query: query } }));
       })
       .catch(function (error) { if (error.name !== "AbortError") window.location.href = url; })
       .finally(function () { container.removeAttribute("aria-busy"); });

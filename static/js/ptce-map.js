@@ -2,74 +2,19 @@
    coverage layer (PTCEs per département, per région below zoom 6) from /api/v1/coverage.json
    and the outlines, and the page's filter form applied without reloading (the URL follows).
    Used as django-leaflet's callback: {% leaflet_map "ptce-map" callback="window.portalFullMap" %}.
-   Texts come translated from the page (#map-messages); API addresses from #map-api. */
+   Texts come translated from the page (#map-messages); API addresses from #map-api.
+   Needs map-common.js (window.PortalMap), loaded before. */
 (function () {
   "use strict";
+  var common = window.PortalMap;
+  var fill = common.fill;
+  var formatNumber = common.formatNumber;
 
   var REGION_ZOOM = 6; // below this zoom, the coverage layer shows régions
   var FIT_PARAMETERS = ["q", "region", "departement", "epci", "commune"];
   var PALETTE = ["#cfe8e4", "#93cbc3", "#55a79c", "#1f7d73", "#0b4f4c"];
   var NONE_COLOUR = "#8a9496";
   var HATCH_ID = "ptce-map-hatch";
-
-  function readJson(id) {
-    var element = document.getElementById(id);
-    return element ? JSON.parse(element.textContent) : {};
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (match, key) {
-      return key in values ? String(values[key]) : match;
-    });
-  }
-
-  function formatNumber(n) {
-    return n.toLocaleString("fr-FR");
-  }
-
-  /* A cluster icon with an accessible name (Leaflet already makes it a focusable button). */
-  var LabelledDivIcon = L.DivIcon.extend({
-    createIcon: function (oldIcon) {
-      var icon = L.DivIcon.prototype.createIcon.call(this, oldIcon);
-      icon.setAttribute("aria-label", this.options.label);
-      return icon;
-    }
-  });
-
-  function popupContent(properties, messages) {
-    var box = document.createElement("div");
-    box.className = "map-popup";
-    var title = document.createElement("p");
-    title.className = "map-popup__title";
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = properties.name;
-    title.appendChild(link);
-    box.appendChild(title);
-    var place = document.createElement("p");
-    place.className = "map-popup__place";
-    place.textContent = (properties.commune ? properties.commune + " " : "") +
-      "(" + properties.departement + ")";
-    box.appendChild(place);
-    if (properties.themes && properties.themes.length) {
-      var list = document.createElement("ul");
-      list.className = "tags";
-      properties.themes.forEach(function (name) {
-        var item = document.createElement("li");
-        item.className = "tag";
-        item.textContent = name;
-        list.appendChild(item);
-      });
-      box.appendChild(list);
-    }
-    var more = document.createElement("a");
-    more.href = properties.url;
-    more.className = "map-popup__more";
-    more.textContent = messages.see_page;
-    more.setAttribute("aria-label", messages.see_page + " : " + properties.name);
-    box.appendChild(more);
-    return box;
-  }
 
   /* Lower bounds of up to five classes of the non-zero counts. */
   function classBreaks(values) {
@@ -118,8 +63,8 @@
 
   window.portalFullMap = function (map) {
     var container = map.getContainer();
-    var api = readJson("map-api");
-    var messages = readJson("map-messages");
+    var api = common.readJson("map-api");
+    var messages = common.readJson("map-messages");
     var form = document.getElementById("map-filters");
     var bboxInput = document.getElementById("map-bbox");
     var count = document.getElementById("map-count");
@@ -132,26 +77,7 @@
     var outlines = {};
     var coverageCounts = {};
 
-    var markers = L.markerClusterGroup({
-      chunkedLoading: true,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-        var label = document.createElement("span");
-        label.textContent = formatNumber(n);
-        label.setAttribute("aria-hidden", "true");
-        var inner = document.createElement("div");
-        inner.appendChild(label);
-        return new LabelledDivIcon({
-          html: inner,
-          className: "marker-cluster marker-cluster-" + size,
-          iconSize: L.point(40, 40),
-          label: fill(messages.cluster, { n: formatNumber(n) })
-        });
-      }
-    }).addTo(map);
+    var markers = common.clusterGroup(messages.cluster).addTo(map);
     var coverage = L.featureGroup();
     var overlays = {};
     overlays[messages.markers_layer] = markers;
@@ -186,8 +112,7 @@
     }
 
     function setCount(n) {
-      var text = n === 0 ? messages.count_none : n === 1 ? messages.count_one : fill(messages.count_many, { n: formatNumber(n) });
-      count.textContent = text;
+      count.textContent = common.countText(n, messages);
       container.dataset.points = String(n);
     }
 
@@ -203,13 +128,7 @@
     }
 
     function addFeatures(collection) {
-      var list = collection.features.map(function (feature) {
-        var c = feature.geometry.coordinates;
-        var name = feature.properties.name;
-        var marker = L.marker([c[1], c[0]], { title: name, alt: name, keyboard: true });
-        marker.bindPopup(function () { return popupContent(feature.properties, messages); }, { maxWidth: 300 });
-        return marker;
-      });
+      var list = common.markersOf(collection, messages.see_page);
       markers.clearLayers();
       markers.addLayers(list);
       setCount(list.length);
@@ -226,11 +145,7 @@
       controller = new AbortController();
       busy.setAttribute("aria-busy", "true");
       container.dataset.status = "loading";
-      var points = fetch(withQuery(api.points, params), { signal: controller.signal })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
+      var points = common.fetchJson(withQuery(api.points, params), { signal: controller.signal })
         .then(function (collection) {
           addFeatures(collection);
           if (options.fit) fitToResults(params);
@@ -249,26 +164,19 @@
         .finally(function () { busy.removeAttribute("aria-busy"); });
     }
 
-    function fetchJson(url) {
-      return fetch(url).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      });
-    }
-
     function fetchCounts(level, params) {
       var query = new URLSearchParams(params);
       query.set("level", level);
       var key = query.toString();
       if (coverageCounts[key]) return Promise.resolve(coverageCounts[key]);
-      return fetchJson(api.coverage + "?" + key).then(function (data) {
+      return common.fetchJson(api.coverage + "?" + key).then(function (data) {
         coverageCounts[key] = data.counts;
         return data.counts;
       });
     }
 
     function fetchOutlines(level) {
-      if (!outlines[level]) outlines[level] = fetchJson(level === "region" ? api.regions : api.departements);
+      if (!outlines[level]) outlines[level] = common.fetchJson(level === "region" ? api.regions : api.departements);
       return outlines[level];
     }
 
@@ -362,26 +270,6 @@
       box.appendChild(list);
     }
 
-    function currentZone() {
-      var bounds = map.getBounds();
-      var west = bounds.getWest();
-      var east = bounds.getEast();
-      if (east - west >= 360) { west = -180; east = 180; } else {
-        west = L.Util.wrapNum(west, [-180, 180], true);
-        east = L.Util.wrapNum(east, [-180, 180], true);
-      }
-      var south = Math.max(-90, bounds.getSouth());
-      var north = Math.min(90, bounds.getNorth());
-      return [west, south, east, north].map(function (v) { return Math.round(v * 1e5) / 1e5; }).join(",");
-    }
-
-    function fitZone(value) {
-      var parts = value.split(",").map(Number);
-      if (parts.length !== 4 || parts.some(isNaN)) return;
-      var east = parts[2] < parts[0] ? parts[2] + 360 : parts[2];
-      map.fitBounds([[parts[1], parts[0]], [parts[3], east]]);
-    }
-
     // --- events ---------------------------------------------------------------------------
     form.addEventListener("change", function (event) {
       if (event.target.name === "q") return;
@@ -393,7 +281,7 @@
     });
     searchZone.hidden = false;
     searchZone.addEventListener("click", function () {
-      bboxInput.value = currentZone();
+      bboxInput.value = common.visibleZone(map);
       load({ push: true, fit: false });
     });
     clearZone.addEventListener("click", function () {
@@ -415,34 +303,10 @@
       container.dataset.zoom = String(map.getZoom());
       if (map.hasLayer(coverage) && container.dataset.coverage !== coverageLevel()) renderCoverage();
     });
-    // Keyboard users: the popup's link gets the focus, Escape closes the popup and the
-    // marker gets the focus back.
-    var keyboardPopup = null;
-    map.on("popupopen", function (event) {
-      var popupElement = event.popup.getElement();
-      var source = event.popup._source;
-      var icon = source && source.getElement && source.getElement();
-      popupElement.addEventListener("keydown", function (keyEvent) {
-        if (keyEvent.key === "Escape") map.closePopup(event.popup);
-      });
-      keyboardPopup = null;
-      if (icon && document.activeElement === icon) {
-        var link = popupElement.querySelector("a");
-        if (link) { link.focus(); keyboardPopup = event.popup; }
-      }
-    });
-    map.on("popupclose", function (event) {
-      if (event.popup !== keyboardPopup) return;
-      keyboardPopup = null;
-      var source = event.popup._source;
-      var icon = source && source.getElement && source.getElement();
-      var lost = !document.activeElement || document.activeElement === document.body ||
-        event.popup.getElement().contains(document.activeElement);
-      if (icon && lost) icon.focus();
-    });
+    common.enableKeyboardPopups(map);
 
     container.dataset.zoom = String(map.getZoom());
-    if (bboxInput.value) fitZone(bboxInput.value);
+    if (bboxInput.value) common.fitZone(map, bboxInput.value);
     load({ push: false, fit: !bboxInput.value });
   };
 })();
