@@ -51,6 +51,19 @@ def _counts_by_id(name, base):
     return dict(rows)
 
 
+def facets_key(filterset):
+    """What the facet counts depend on: the base queryset, the cleaned filters and the state
+    of the data. Also keys the cached filter form of the directory page."""
+    if not hasattr(filterset, "_facets_key"):
+        data = filterset.form.data
+        keyed = sorted(
+            (name, tuple(values)) for name, values in data.lists() if name not in NOT_KEYED
+        )
+        raw = repr((str(filterset.queryset.query), keyed, data_version(), fingerprint()))
+        filterset._facets_key = hashlib.sha256(raw.encode()).hexdigest()
+    return filterset._facets_key
+
+
 def facet_counts(filterset):
     """``{"theme": [FacetOption, ...], ..., "charter": [...]}``, cached until the PTCEs change
     (the map's data version, bumped by saves, and a fingerprint that moves with bulk

@@ -12,7 +12,7 @@ means a box crossing the antimeridian (RFC 7946, section 5.2), e.g. ``170,-20,-1
 
 Payloads are cached (Django cache). A key holds a version number, bumped by the signals at
 the end of this module (a PTCE saved or deleted, its themes changed, a theme edited), and a
-fingerprint of the table (number of rows, latest ``updated_at``) that also catches the bulk
+fingerprint of the table (latest ``updated_at``) that also catches the bulk
 writes of the CSV import and writes from other processes.
 """
 
@@ -270,9 +270,12 @@ def cached_payload(key, build):
 
 
 def fingerprint():
-    """Number of PTCEs and their latest change: moves with any write, bulk ones included."""
-    values = Ptce.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
-    return values["count"], values["last"].timestamp() if values["last"] else 0
+    """Unix time of the latest change of a PTCE: moves with every creation and update, bulk
+    ones included (the importer stamps ``updated_at``); deletions move the version instead
+    (``post_delete`` is sent by ``QuerySet.delete()`` too). One probe of the ``updated_at``
+    index, not a count of the table."""
+    last = Ptce.objects.aggregate(last=Max("updated_at"))["last"]
+    return last.timestamp() if last else 0
 
 
 def data_version():
@@ -283,8 +286,7 @@ def data_version():
 def last_modified():
     """Unix time of the latest known change (never earlier than the last version bump, so
     that a deletion also moves it forward)."""
-    _count, last = fingerprint()
-    return int(max(last, data_version() / 1e9))
+    return int(max(fingerprint(), data_version() / 1e9))
 
 
 def bump_version(sender=None, raw=False, action=None, **kwargs):

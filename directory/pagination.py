@@ -35,6 +35,7 @@ def paginate_ptces(ordered, params, per_page, decorate):
     count = ordered.count()
     if count > ID_LIST_LIMIT:
         return paginate(_Counted(decorate(ordered), count), params, per_page)
+    # No LIMIT here on purpose: with one, the planner goes back to walking the ordered index.
     page, ignored = paginate(list(ordered.values_list("pk", flat=True)), params, per_page)
     ids = page.object_list
     by_id = {ptce.pk: ptce for ptce in decorate(ordered.model.objects.filter(pk__in=ids))}

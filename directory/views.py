@@ -3,7 +3,7 @@
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, TemplateView
 
-from .facets import facet_counts
+from .facets import facet_counts, facets_key
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .pagination import paginate_ptces
@@ -51,6 +51,8 @@ class PtceListView(TemplateView):
             page_obj=page,
             ptces=page.object_list,
             facets=facet_counts(filterset),
+            # Keys the cached rendering of the filter form (same inputs as the counts).
+            filters_cache_key=f"{facets_key(filterset)}:{filterset.sort}",
             ignored=[*filterset.ignored, *page_ignored],
             chips=active_filters(filterset),
             region_options=region_options(),

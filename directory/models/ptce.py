@@ -59,6 +59,7 @@ class PtceQuerySet(models.QuerySet):
         return (
             self.with_places()
             .prefetch_related(
+                "departement__ancestors",  # the région, for the breadcrumb
                 "members__territory",
                 "national_calls",
                 "action_territories",
@@ -77,9 +78,9 @@ class PtceQuerySet(models.QuerySet):
         )
 
     def with_places(self):
-        """What a card or a page needs to name the place without extra queries."""
+        """What a card needs to name the place and themes without extra queries."""
         return self.select_related("seat_commune", "departement", "stage").prefetch_related(
-            "themes", "departement__ancestors"
+            "themes"
         )
 
 
