@@ -36,13 +36,16 @@ class LenientFilterSet(django_filters.FilterSet):
     - ``single_choices``: ``{parameter: [(value, label)]}`` for one-value parameters;
     - ``territory_parameters``: ``{parameter: territory kind}`` resolved to a ``Territory``
       (``self.territories[parameter]``);
-    - ``text_parameters``: free text (NUL bytes removed, 200 characters at most).
+    - ``text_parameters``: free text (NUL bytes removed, 200 characters at most);
+    - ``custom_parameters``: other one-value parameters, checked by the subclass's
+      ``_single_is_valid`` (which calls this one for the rest).
     """
 
     multi_choices = {}
     single_choices = {}
     territory_parameters = {}
     text_parameters = ["q"]
+    custom_parameters = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         self.ignored = []
@@ -60,7 +63,12 @@ class LenientFilterSet(django_filters.FilterSet):
 
     def _sanitize(self, data):
         cleaned = QueryDict(mutable=True)
-        singles = [*self.text_parameters, *self.single_choices, *self.territory_parameters]
+        singles = [
+            *self.text_parameters,
+            *self.single_choices,
+            *self.custom_parameters,
+            *self.territory_parameters,
+        ]
         for name in singles:
             values = [clean_text(v) for v in data.getlist(name) if clean_text(v)]
             if not values:

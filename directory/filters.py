@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Case, IntegerField, Value, When
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.models import Territory, TerritoryKind
+from collectivites.filtering import LenientFilterSet
+from collectivites.models import TerritoryKind
 
 from .models import Charter, Ptce
 from .options import filter_options
@@ -26,7 +26,6 @@ from .search import approximate, filter_text, words
 
 MAX_QUERY_LENGTH = 200
 MAX_BBOX_LENGTH = 200
-MAX_VALUES_PER_PARAMETER = 20
 TERRITORY_PARAMETERS = {
     "region": TerritoryKind.REGION,
     "departement": TerritoryKind.DEPARTEMENT,
@@ -41,22 +40,6 @@ MULTI_PARAMETERS = {
 }
 SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
 CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
-SINGLE_PARAMETERS = ["q", "charter", "sort", "bbox", *TERRITORY_PARAMETERS]
-
-
-@dataclass(frozen=True)
-class Ignored:
-    parameter: str
-    value: str
-    reason: str
-
-    def __str__(self):
-        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
-        return f"{self.parameter}={shown} : {self.reason}"
-
-
-def _clean_text(value):
-    return value.replace("\x00", "").strip()
 
 
 @dataclass(frozen=True)
@@ -104,7 +87,16 @@ def parse_bbox_value(raw):
     return Bbox(west, south, east, north)
 
 
-class PtceFilterSet(django_filters.FilterSet):
+def _options_of(name):
+    return lambda: filter_options()[name]
+
+
+class PtceFilterSet(LenientFilterSet):
+    multi_choices = {name: _options_of(name) for name in MULTI_PARAMETERS}
+    territory_parameters = TERRITORY_PARAMETERS
+    text_parameters = []
+    custom_parameters = ["q", "charter", "sort", "bbox"]
+
     q = django_filters.CharFilter(method="filter_q", label=_("Rechercher"))
     region = django_filters.CharFilter(method="filter_territory", label=_("Région"))
     departement = django_filters.CharFilter(method="filter_territory", label=_("Département"))
@@ -128,45 +120,10 @@ class PtceFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        self.ignored = []
-        self.territories = {}
         self.approximate = False
-        options = filter_options()
-        cleaned = self._sanitize(data if data is not None else QueryDict(), options)
-        super().__init__(cleaned, queryset, request=request, prefix=prefix)
-        for name in MULTI_PARAMETERS:
-            self.form.fields[name].choices = options[name]
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
-    # --- input cleaning ---------------------------------------------------------------
-    def _sanitize(self, data, options):
-        cleaned = QueryDict(mutable=True)
-        for name in SINGLE_PARAMETERS:
-            values = [_clean_text(v) for v in data.getlist(name) if _clean_text(v)]
-            if not values:
-                continue
-            if len(values) > 1:
-                self._ignore(
-                    name, values[1], _("paramètre répété, seule la première valeur compte")
-                )
-            value = values[0]
-            if self._single_is_valid(name, value):
-                cleaned[name] = value
-        for name in MULTI_PARAMETERS:
-            known = {slug for slug, _label in options[name]}
-            kept = []
-            for value in (_clean_text(v) for v in data.getlist(name)):
-                if not value or value in kept:
-                    continue
-                if value not in known:
-                    self._ignore(name, value, _("valeur inconnue"))
-                elif len(kept) >= MAX_VALUES_PER_PARAMETER:
-                    self._ignore(name, value, _("trop de valeurs"))
-                else:
-                    kept.append(value)
-            if kept:
-                cleaned.setlist(name, kept)
-        return cleaned
-
+    # --- input cleaning (see collectivites.filtering.LenientFilterSet) -------------------
     def _single_is_valid(self, name, value):
         if name == "q":
             if len(value) > MAX_QUERY_LENGTH:
@@ -193,25 +150,7 @@ class PtceFilterSet(django_filters.FilterSet):
                 self._ignore(name, value, error.message)
                 return False
             return True
-        territory = self._resolve_territory(name, value)
-        if territory is None:
-            self._ignore(name, value, _("code inconnu"))
-            return False
-        self.territories[name] = territory
-        return True
-
-    @staticmethod
-    def _resolve_territory(name, value):
-        code = value.upper()
-        if len(code) > 9 or not code.isalnum():
-            return None
-        try:
-            return Territory.objects.get(kind=TERRITORY_PARAMETERS[name], code=code)
-        except Territory.DoesNotExist:
-            return None
-
-    def _ignore(self, parameter, value, reason):
-        self.ignored.append(Ignored(parameter, value, str(reason)))
+        return super()._single_is_valid(name, value)
 
     # --- filters ------------------------------------------------------------------------
     def filter_q(self, queryset, name, value):

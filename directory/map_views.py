@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from collectivites.filtering import Ignored
 from collectivites.models import TerritoryKind
 
-from .filters import Ignored
 from .geo import MapQuery, ParameterError, coverage_counts, located
 from .options import filter_options
 from .presenters import departement_options, region_options

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from collectivites.filtering import Ignored
 from collectivites.models import TerritoryKind
 from collectivites.models.territory_search import MAX_QUERY_LENGTH
 from directory.facets import facet_counts
-from directory.filters import TERRITORY_PARAMETERS, Ignored, PtceFilterSet
+from directory.filters import TERRITORY_PARAMETERS, PtceFilterSet
 from directory.models import Ptce
 from directory.pagination import paginate_ptces
 from directory.presenters import active_filters
