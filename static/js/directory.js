@@ -16,7 +16,35 @@
     return params.toString();
   }
 
-  function load(query, push) {
+  /* Put the fetched fragment in place. When the visitor changed the form (keepForm), the form
+     itself stays as it is: no control is replaced under their fingers (a key pressed while a
+     response arrives would otherwise land on a new element); only the counts beside its
+     options follow. Links (chips, pages, back button) replace everything. */
+  function swap(html, keepForm) {
+    var live = keepForm && container.querySelector("#directory-filters");
+    var fresh = document.createElement("div");
+    fresh.innerHTML = html;
+    var freshForm = fresh.querySelector("#directory-filters");
+    if (!live || !freshForm || live.parentNode !== container || freshForm.parentNode !== fresh) {
+      container.innerHTML = html;
+      return;
+    }
+    freshForm.querySelectorAll("label[for] .facet__count").forEach(function (count) {
+      var target = live.querySelector('label[for="' + count.parentNode.htmlFor + '"] .facet__count');
+      if (target) target.innerHTML = count.innerHTML;
+    });
+    Array.prototype.slice.call(container.childNodes).forEach(function (node) {
+      if (node !== live) container.removeChild(node);
+    });
+    var before = true;
+    Array.prototype.slice.call(fresh.childNodes).forEach(function (node) {
+      if (node === freshForm) { before = false; return; }
+      if (before) container.insertBefore(node, live);
+      else container.appendChild(node);
+    });
+  }
+
+  function load(query, push, keepForm) {
     var url = container.querySelector("form").getAttribute("action") + (query ? "?" + query : "");
     if (controller) controller.abort();
     controller = new AbortController();
@@ -29,7 +57,7 @@
       })
       .then(function (html) {
         if (html === null) return;
-        container.innerHTML = html;
+        swap(html, keepForm);
         if (push) window.history.pushState({ query: query }, "", url);
         var again = focusedId && document.getElementById(focusedId);
         if (again) again.focus();
@@ -43,7 +71,7 @@
   container.addEventListener("change", function (event) {
     var form = event.target.form;
     if (form && form.id === "directory-filters" && event.target.name !== "q") {
-      load(formQuery(form), true);
+      load(formQuery(form), true, true);
     }
   });
   function focusCount() {
@@ -54,7 +82,7 @@
   container.addEventListener("submit", function (event) {
     if (event.target.id !== "directory-filters") return;
     event.preventDefault();
-    load(formQuery(event.target), true).then(focusCount);
+    load(formQuery(event.target), true, true).then(focusCount);
   });
   container.addEventListener("click", function (event) {
     var link = event.target.closest("a");
