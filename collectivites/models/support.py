@@ -205,9 +205,6 @@ class Experience(models.Model):
 
 
 class SchemeQuerySet(models.QuerySet):
-    def national(self):
-        return self.filter(owner__isnull=True)
-
     def with_support(self, slugs):
         return self.filter(support_types__slug__in=slugs).distinct()
 

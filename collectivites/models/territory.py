@@ -65,9 +65,6 @@ class TerritoryQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
-    def get_by_code(self, kind, code):
-        return self.get(kind=kind, code=code)
-
     def related_to(self, territory):
         """The territory itself, every territory it lies in and every territory lying in it."""
         links = TerritoryAncestry.objects
@@ -82,9 +79,6 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(
             pk__in=TerritoryAncestry.objects.filter(ancestor=territory).values("territory")
         )
-
-    def with_ancestors(self):
-        return self.prefetch_related("ancestors")
 
     def search(self, text):
         """Territories matching a name (any case, accents or not) or a code, best first
