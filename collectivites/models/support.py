@@ -205,6 +205,10 @@ class Experience(models.Model):
 
 
 class SchemeQuerySet(models.QuerySet):
+    def national(self):
+        """The State's schemes (no owner)."""
+        return self.filter(owner__isnull=True)
+
     def with_support(self, slugs):
         return self.filter(support_types__slug__in=slugs).distinct()
 
