@@ -47,10 +47,11 @@
   function load(query, push, keepForm) {
     var url = container.querySelector("form").getAttribute("action") + (query ? "?" + query : "");
     if (controller) controller.abort();
-    controller = new AbortController();
+    var mine = new AbortController();
+    controller = mine;
     var focusedId = document.activeElement && document.activeElement.id;
     container.setAttribute("aria-busy", "true");
-    return fetch(url, { headers: { "X-Fragment": "results" }, signal: controller.signal })
+    return fetch(url, { headers: { "X-Fragment": "results" }, signal: mine.signal })
       .then(function (response) {
         if (!response.ok) { window.location.href = url; return null; }
         return response.text();
@@ -59,13 +60,21 @@
         if (html === null) return;
         swap(html, keepForm);
         if (push) window.history.pushState({ query: query }, "", url);
-        var again = focusedId && document.getElementById(focusedId);
+        // Give the focus back only if the swap took it away (its element was replaced): the
+        // visitor may have moved on to another control while the response was on its way.
+        var active = document.activeElement;
+        var lost = !active || active === document.body || !document.contains(active);
+        var again = lost && focusedId && document.getElementById(focusedId);
         if (again) again.focus();
         // For the other parts of the page that follow the filters (the directory's map).
         document.dispatchEvent(new CustomEvent("directory:updated", { detail: { query: query } }));
       })
       .catch(function (error) { if (error.name !== "AbortError") window.location.href = url; })
-      .finally(function () { container.removeAttribute("aria-busy"); });
+      .finally(function () {
+        // An aborted request ends after its successor started: only the latest one may
+        // say the list is no longer busy.
+        if (controller === mine) container.removeAttribute("aria-busy");
+      });
   }
 
   container.addEventListener("change", function (event) {
