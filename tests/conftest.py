@@ -2,11 +2,19 @@
 database; every test then runs inside its own rolled-back transaction and can rely on real
 communes, EPCI, départements and régions."""
 
+import importlib.util
+
 import pytest
 from django.conf import settings
 
 from collectivites.models import Territory, TerritoryKind
 from collectivites.services.territory_import import import_territories
+
+# The browser tests import Playwright, which only the ``e2e`` extra installs (``make test-e2e``
+# does). ``make test`` deselects them by marker, but pytest would still import their modules:
+# without Playwright, leave the folder out instead of failing the collection.
+if importlib.util.find_spec("playwright") is None:
+    collect_ignore = ["e2e"]
 
 
 @pytest.fixture(scope="session")
