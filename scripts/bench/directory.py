@@ -168,8 +168,9 @@ def synthetic_csv(count, seed=2026):
 
 # --- throw-away database ------------------------------------------------------------------
 @contextmanager
-def throwaway_database(kind, postgres_url):
-    """Yields a ``DATABASE_URL`` for an empty database, removed afterwards."""
+def throwaway_database(kind, postgres_url, keep=False, reuse=False):
+    """Yields a ``DATABASE_URL`` for an empty database, removed afterwards (PostgreSQL:
+    ``keep`` leaves it, ``reuse`` takes the one left by an earlier ``keep`` as it is)."""
     if kind == "sqlite":
         with tempfile.TemporaryDirectory(prefix="ptce-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
@@ -186,15 +187,19 @@ def throwaway_database(kind, postgres_url):
         with psycopg.connect(maintenance, autocommit=True) as conn:
             conn.execute(statement)
 
-    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin(f"CREATE DATABASE {name}")
+    if not reuse:
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f"CREATE DATABASE {name}")
     try:
         yield postgres_url
     finally:
         from django.db import connections
 
         connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if keep or reuse:
+            print(f"… database kept: {postgres_url}", file=sys.stderr)
+        else:
+            admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def setup_django(database_url):
@@ -298,6 +303,17 @@ def add_related(seed):
     return {"supports": len(supports), "members": len(members), "acting": len(acting)}
 
 
+def existing_counts():
+    from collectivites.models import Support
+    from directory.models import Member, Ptce
+
+    return {
+        "supports": Support.objects.count(),
+        "members": Member.objects.count(),
+        "acting": Ptce.action_territories.through.objects.count(),
+    }
+
+
 # --- measures -----------------------------------------------------------------------------
 def scenarios():
     """(label, [URLs], required) — several URLs are requested in turn."""
@@ -383,13 +399,14 @@ def show_slowest(connection, captured, top=3):
 
 def run(args):
     steps = []
-    with throwaway_database(args.database, args.postgres_url) as url:
+    reuse = args.reuse and args.database == "postgresql"
+    with throwaway_database(args.database, args.postgres_url, args.keep, reuse) as url:
         setup_django(url)
         from django.db import connection
         from django.test import Client
 
-        counts = load(args.ptces, args.seed, steps)
-        if connection.vendor == "postgresql":  # what autovacuum does after a bulk load
+        counts = existing_counts() if reuse else load(args.ptces, args.seed, steps)
+        if connection.vendor == "postgresql" and not reuse:  # as autovacuum after a bulk load
             with connection.cursor() as cursor:
                 for table in connection.introspection.table_names(cursor):
                     cursor.execute(f'VACUUM ANALYZE "{table}"')
@@ -397,6 +414,8 @@ def run(args):
         client = Client()
         rows = []
         for label, urls, required in scenarios():
+            if args.only and args.only not in label:
+                continue
             print(f"… {label}", file=sys.stderr)
             figures = measure(client, urls, args.warmup, args.requests, args.explain)
             rows.append((label, urls[0], required, figures))
@@ -460,6 +479,15 @@ def main():
         help=f"database created and dropped (default {DEFAULT_POSTGRES})",
     )
     parser.add_argument("--explain", action="store_true", help="slowest queries per scenario")
+    parser.add_argument(
+        "--keep", action="store_true", help="PostgreSQL: keep the database at the end"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: measure on the database kept by an earlier --keep, without loading",
+    )
+    parser.add_argument("--only", help="measure only the scenarios whose label contains this")
     run(parser.parse_args())
 
 
