@@ -121,12 +121,9 @@ def resolve_territory(kind, value):
     return Territory.objects.filter(kind=kind, code=code).first()
 
 
-def paginate(queryset, params, per_page=20):
-    """The requested page; a malformed page number is named and page 1 shown, a page beyond
-    the last is a 404. Returns ``(page, ignored)``."""
-    from django.core.paginator import EmptyPage, Paginator
-    from django.http import Http404
-
+def page_number(params):
+    """``(number, ignored)``: the page asked for by ``?page=``; a malformed number is named
+    and page 1 given."""
     ignored = []
     number = 1
     raw = params.getlist("page")
@@ -138,6 +135,16 @@ def paginate(queryset, params, per_page=20):
             ignored.append(
                 Ignored("page", value, str(_("numéro de page invalide, page 1 affichée")))
             )
+    return number, ignored
+
+
+def paginate(queryset, params, per_page=20):
+    """The requested page; a malformed page number is named and page 1 shown, a page beyond
+    the last is a 404. Returns ``(page, ignored)``."""
+    from django.core.paginator import EmptyPage, Paginator
+    from django.http import Http404
+
+    number, ignored = page_number(params)
     paginator = Paginator(queryset, per_page)
     try:
         return paginator.page(number), ignored

@@ -18,10 +18,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.filtering import LenientFilterSet
-from collectivites.models import TerritoryKind
+from collectivites.models import Support, TerritoryKind
 
 from .models import Charter, Ptce
-from .options import filter_options
+from .options import filter_options, option_rows
 from .search import approximate, filter_text, words
 
 MAX_QUERY_LENGTH = 200
@@ -32,11 +32,13 @@ TERRITORY_PARAMETERS = {
     "epci": TerritoryKind.EPCI,
     "commune": TerritoryKind.COMMUNE,
 }
+# Repeatable parameters: a PTCE matches when it has any of the values. Stage and legal form
+# are columns of the PTCE (``stage_id``…); themes and supports are link tables.
 MULTI_PARAMETERS = {
-    "theme": "themes__slug",
-    "support": "supports__support_type__slug",
-    "stage": "stage__slug",
-    "legal_form": "legal_form__slug",
+    "theme": "themes",
+    "support": "supports",
+    "stage": "stage",
+    "legal_form": "legal_form",
 }
 SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
 CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
@@ -172,16 +174,22 @@ class PtceFilterSet(LenientFilterSet):
         return queryset.filter(pk__in=ids).annotate(relevance=order)
 
     def filter_territory(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Ptce.objects.in_territory(self.territories[name]).values("pk")
-        )
+        return queryset.in_territory(self.territories[name])
 
     def filter_bbox(self, queryset, name, value):
         return queryset.in_bbox(*parse_bbox_value(value).as_tuple())
 
     def filter_any(self, queryset, name, value):
-        lookup = MULTI_PARAMETERS[name]
-        return queryset.filter(pk__in=Ptce.objects.filter(**{f"{lookup}__in": value}).values("pk"))
+        # Slugs to ids with the cached option lists, then the link table alone: a subquery
+        # joining the PTCEs and the reference list again made PostgreSQL probe it per row.
+        ids = [pk for pk, slug, _label in option_rows()[name] if slug in value]
+        if name == "theme":
+            links = Ptce.themes.through.objects.filter(theme_id__in=ids)
+            return queryset.filter(pk__in=links.values("ptce_id"))
+        if name == "support":
+            links = Support.objects.filter(support_type_id__in=ids)
+            return queryset.filter(pk__in=links.values("ptce_id"))
+        return queryset.filter(**{f"{MULTI_PARAMETERS[name]}_id__in": ids})
 
     # --- results ------------------------------------------------------------------------
     @property
@@ -199,6 +207,11 @@ class PtceFilterSet(LenientFilterSet):
         if sort == "recent":
             return queryset.order_by("-updated_at", "pk")
         return queryset.order_by("search_name", "pk")
+
+    @property
+    def is_filtering(self):
+        """Whether any filter narrows the PTCEs (the sort and the page do not)."""
+        return any(value not in (None, "", []) for value in self.form.cleaned_data.values())
 
     def queryset_without(self, excluded):
         """The queryset filtered by everything except ``excluded`` (for facet counts)."""

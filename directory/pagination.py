@@ -1,22 +1,29 @@
-"""Paginating the directory's results fast at every selectivity.
+"""Paginating the directory's results with one query for the count and the page.
 
-With a selective filter (a commune, a département), PostgreSQL tends to walk the name index
-and test the filter on each row until it has a page, i.e. on all 10,000 rows when few match:
-its estimate of an OR of EXISTS conditions is blind. When the count (needed anyway) shows few
-matches, the ordered ids are fetched first (a hash join and a sort of those few rows), then
-the page's rows by primary key; otherwise LIMIT/OFFSET over the ordered index is best.
+The ordered ids of the requested page and the number of matches come from one query: the
+filtered PTCEs with ``COUNT(*) OVER ()`` and the sort columns in a subquery, sorted, limited
+and offset outside it. The filters are evaluated once, and, the subquery having no
+``LIMIT``, PostgreSQL plans it for all its rows (hash joins), then sorts what matched. With
+the ``LIMIT`` on the filtered query itself, PostgreSQL 15 walks the name index and tests the
+filters on every PTCE until it has a page, which it must not do here: the count needs all the
+matches before the first row comes out. The page's rows are then read by primary key with
+what the cards need (``decorate``).
 """
 
-from collectivites.filtering import paginate
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, Window
+from django.http import Http404
 
-ID_LIST_LIMIT = 3000
+from collectivites.filtering import page_number
 
 
-class _Counted:
-    """A queryset whose count is already known (spares the paginator a second COUNT)."""
+class _KnownPage:
+    """What ``Paginator`` needs of an object list whose count and one page are known."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
+    def __init__(self, count, offset, ids):
+        self._count, self._offset, self._ids = count, offset, ids
 
     def count(self):
         return self._count
@@ -25,19 +32,53 @@ class _Counted:
         return self._count
 
     def __getitem__(self, item):
-        return self.queryset[item]
+        start = (item.start or 0) - self._offset
+        return self._ids[max(start, 0) : max(start, 0) + (item.stop - item.start)]
 
 
-def paginate_ptces(ordered, params, per_page, decorate):
+def paginate_ptces(ordered, params, per_page, decorate, filtered=True):
     """``(page, ignored)`` as ``collectivites.filtering.paginate`` gives them, for the sorted
     queryset ``ordered``; ``decorate(queryset)`` adds what the cards need (joins,
-    prefetches)."""
-    count = ordered.count()
-    if count > ID_LIST_LIMIT:
-        return paginate(_Counted(decorate(ordered), count), params, per_page)
-    # No LIMIT here on purpose: with one, the planner goes back to walking the ordered index.
-    page, ignored = paginate(list(ordered.values_list("pk", flat=True)), params, per_page)
-    ids = page.object_list
+    prefetches). A page beyond the last is a 404. ``filtered=False`` says that ``ordered`` is
+    all the published PTCEs: a count and a walk of the order's index are then cheapest."""
+    number, ignored = page_number(params)
+    offset = (number - 1) * per_page
+    if filtered:
+        rows = _ids_and_count(ordered, offset, per_page)
+        count = rows[0][1] if rows else None
+        ids = [row[0] for row in rows]
+    else:
+        count = ordered.count()
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
+    if not ids:
+        if number > 1:
+            raise Http404("Cette page de résultats n'existe pas.")
+        count = 0
+    page = Paginator(_KnownPage(count, offset, ids), per_page).page(number)
     by_id = {ptce.pk: ptce for ptce in decorate(ordered.model.objects.filter(pk__in=ids))}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page, ignored
+
+
+def _ids_and_count(ordered, offset, limit):
+    """``[(pk, number of matches, sort columns...), ...]`` for one page of ``ordered``."""
+    columns = ["pk", "matches"]
+    order = []
+    for field in ordered.query.order_by:
+        name = field.lstrip("-")
+        if name not in columns:
+            columns.append(name)
+        order.append(f"{columns.index(name) + 1}{' DESC' if field.startswith('-') else ''}")
+    if not order:
+        raise ValueError("paginate_ptces needs an ordered queryset")
+    inner = ordered.order_by().annotate(matches=Window(Count("pk"))).values_list(*columns)
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (queryset.none())
+        return []
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({sql}) AS filtered ORDER BY {', '.join(order)} LIMIT %s OFFSET %s",
+            (*params, limit, offset),
+        )
+        return cursor.fetchall()

@@ -236,8 +236,13 @@ def forty_five():
     return names_in_order
 
 
-def test_results_come_twenty_a_page_and_every_ptce_appears_once(client, forty_five):
-    pages = [get_list(client, {"page": number}) for number in (1, 2, 3)]
+# Unfiltered lists and filtered ones are paginated by two different paths (a count and the
+# order's index, or one query for the count and the page): both must give the same pages.
+@pytest.mark.parametrize("filters", [{}, {"theme": "culture"}, {"q": "pole"}])
+def test_results_come_twenty_a_page_and_every_ptce_appears_once(client, forty_five, filters):
+    if filters.get("q"):
+        filters = {**filters, "sort": "nom"}
+    pages = [get_list(client, {**filters, "page": number}) for number in (1, 2, 3)]
 
     assert [len(names(page)) for page in pages] == [20, 20, 5]
     assert [name for page in pages for name in names(page)] == forty_five
@@ -245,8 +250,15 @@ def test_results_come_twenty_a_page_and_every_ptce_appears_once(client, forty_fi
     assert "Page 2 sur 3" in html_of(pages[1])
 
 
-def test_a_page_beyond_the_last_is_not_found(client, forty_five):
-    assert get_list(client, {"page": 4}).status_code == 404
+@pytest.mark.parametrize("filters", [{}, {"theme": "culture"}])
+def test_a_page_beyond_the_last_is_not_found(client, forty_five, filters):
+    assert get_list(client, {**filters, "page": 4}).status_code == 404
+    assert get_list(client, {**filters, "page": 3}).status_code == 200
+
+
+def test_a_filter_matching_nothing_gives_an_empty_first_page_and_no_second(client, forty_five):
+    assert result_count(get_list(client, {"theme": "habitat"})) == 0
+    assert get_list(client, {"theme": "habitat", "page": 2}).status_code == 404
 
 
 def test_the_next_page_link_keeps_the_filters(client, forty_five):
