@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from collectivites.models import Support
 
 from .filters import CHARTER_CHOICES
-from .geo import bump_version, data_version, fingerprint
+from .geo import bump_version, data_state
 from .models import Ptce
 from .options import option_rows
 
@@ -59,7 +59,7 @@ def facets_key(filterset):
         keyed = sorted(
             (name, tuple(values)) for name, values in data.lists() if name not in NOT_KEYED
         )
-        raw = repr((str(filterset.queryset.query), keyed, data_version(), fingerprint()))
+        raw = repr((str(filterset.queryset.query), keyed, data_state()))
         filterset._facets_key = hashlib.sha256(raw.encode()).hexdigest()
     return filterset._facets_key
 
@@ -68,13 +68,10 @@ def facet_counts(filterset):
     """``{"theme": [FacetOption, ...], ..., "charter": [...]}``, cached until the PTCEs change
     (the map's data version, bumped by saves, and a fingerprint that moves with bulk
     writes); computed in one query per facet."""
-    data = filterset.form.data
-    keyed = sorted((name, tuple(values)) for name, values in data.lists() if name not in NOT_KEYED)
-    raw = repr((str(filterset.queryset.query), keyed, data_version(), fingerprint()))
-    key = "directory:facets:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = "directory:facets:" + facets_key(filterset)
     facets = cache.get(key)
     if facets is None:
-        facets = _compute(filterset, data)
+        facets = _compute(filterset, filterset.form.data)
         cache.set(key, facets, CACHE_SECONDS)
     return facets
 

@@ -283,6 +283,13 @@ def data_version():
     return cache.get_or_set(VERSION_KEY, time.time_ns, None)
 
 
+def data_state():
+    """What cached figures about published PTCEs depend on: the version bumped by the
+    signals and the fingerprint of the table (for bulk writes), as a string fit for a
+    cache key."""
+    return f"{data_version()}-{fingerprint():.6f}"
+
+
 def last_modified():
     """Unix time of the latest known change (never earlier than the last version bump, so
     that a deletion also moves it forward)."""
@@ -299,5 +306,8 @@ def bump_version(sender=None, raw=False, action=None, **kwargs):
 post_save.connect(bump_version, sender=Ptce, dispatch_uid="geo-ptce-saved")
 post_delete.connect(bump_version, sender=Ptce, dispatch_uid="geo-ptce-deleted")
 m2m_changed.connect(bump_version, sender=Ptce.themes.through, dispatch_uid="geo-ptce-themes")
+m2m_changed.connect(
+    bump_version, sender=Ptce.action_territories.through, dispatch_uid="geo-ptce-acting"
+)
 post_save.connect(bump_version, sender=Theme, dispatch_uid="geo-theme-saved")
 post_delete.connect(bump_version, sender=Theme, dispatch_uid="geo-theme-deleted")

@@ -44,7 +44,11 @@ class PtceListView(TemplateView):
             self.request.GET, queryset=Ptce.objects.published(), request=self.request
         )
         page, page_ignored = paginate_ptces(
-            filterset.sorted_qs(), self.request.GET, PAGE_SIZE, lambda qs: qs.with_places()
+            filterset.sorted_qs(),
+            self.request.GET,
+            PAGE_SIZE,
+            lambda qs: qs.with_places(),
+            filtered=filterset.is_filtering,
         )
         context.update(
             filterset=filterset,

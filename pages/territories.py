@@ -3,6 +3,7 @@ régions of France, the schemes of a collectivité."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,9 @@ from collectivites.models import (
     TerritoryKind,
 )
 from collectivites.models.territory_search import departement_codes
+from directory.geo import data_state
 
+COUNTS_CACHE_SECONDS = 3600
 SUGGESTION_LIMIT = 10
 FINDER_LIMIT = 30
 # « Cusset (03) — commune »: the level in lower case, after the name.
@@ -93,35 +96,51 @@ class SubTerritoryGroup:
     territories: list
 
 
+def _cached_counts(name, compute):
+    """``compute()``, cached until published PTCEs change (same key as the directory's
+    facet counts: the data version and the fingerprint of the PTCE table)."""
+    key = f"pages:{name}:{data_state()}"
+    return cache.get_or_set(key, compute, COUNTS_CACHE_SECONDS)
+
+
 def sub_territory_groups(territory):
     """For a région its départements, for a département its EPCI and communes, for an EPCI
-    its communes: those with published PTCEs, each with its ``ptce_count`` (one query)."""
+    its communes: those with published PTCEs, each with its ``ptce_count`` (cached; three
+    queries to compute)."""
     kinds = SUB_KINDS[territory.kind]
     if not kinds:
         return []
-    rows = (
-        Territory.objects.within(territory)
-        .filter(kind__in=kinds)
-        .with_published_ptces()
-        .with_ptce_counts()
-        .order_by("search_name", "code")
-    )
-    by_kind = {kind: [] for kind in kinds}
-    for row in rows:
-        by_kind[row.kind].append(row)
-    return [
-        SubTerritoryGroup(kind, SUB_TITLES[kind], found) for kind, found in by_kind.items() if found
-    ]
+
+    def compute():
+        rows = (
+            Territory.objects.within(territory)
+            .filter(kind__in=kinds)
+            .order_by("search_name", "code")
+            .with_ptce_counts()
+        )
+        by_kind = {kind: [] for kind in kinds}
+        for row in rows:
+            by_kind[row.kind].append(row)
+        return [
+            SubTerritoryGroup(kind, SUB_TITLES[kind], found)
+            for kind, found in by_kind.items()
+            if found
+        ]
+
+    return _cached_counts(f"sub-territories:{territory.pk}", compute)
 
 
 def regions_of_france():
     """The 18 régions (13 in Europe, 5 overseas; the other overseas collectivities have
-    three-digit codes), each with its ``ptce_count``."""
-    return (
-        Territory.objects.of_kind(TerritoryKind.REGION)
-        .filter(code__length=2)
-        .with_ptce_counts()
-        .order_by("search_name")
+    three-digit codes), each with its ``ptce_count`` (cached)."""
+    return _cached_counts(
+        "regions",
+        lambda: (
+            Territory.objects.of_kind(TerritoryKind.REGION)
+            .filter(code__length=2)
+            .order_by("search_name")
+            .with_ptce_counts(keep_empty=True)
+        ),
     )
 
 

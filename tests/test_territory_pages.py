@@ -239,21 +239,37 @@ def test_an_epci_lists_its_communes_and_a_commune_has_no_sub_territories(client)
     assert section(page(client, CUSSET), "sub-territories-title") == ""
 
 
-def test_counting_territories_in_one_query(allier):
+def test_counting_territories_takes_the_same_three_queries_for_few_or_many(allier):
     PtceFactory(name="Pôle de Cusset", commune_code="03095")
     PtceFactory(name="Pôle de Vichy", commune_code="03310")
 
-    with CaptureQueriesContext(connection) as queries:
-        rows = list(
-            Territory.objects.within(allier)
-            .of_kind(TerritoryKind.COMMUNE)
-            .with_published_ptces()
-            .with_ptce_counts()
-            .order_by("name")
-        )
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            rows = (
+                Territory.objects.within(allier)
+                .of_kind(TerritoryKind.COMMUNE)
+                .order_by("name")
+                .with_ptce_counts()
+            )
+        return [(t.name, t.ptce_count) for t in rows], len(queries)
 
-    assert [(t.name, t.ptce_count) for t in rows] == [("Cusset", 1), ("Vichy", 1)]
-    assert len(queries) == 1
+    assert counted() == ([("Cusset", 1), ("Vichy", 1)], 3)
+
+    for code in ("03190", "03185", "03013", "03310"):
+        PtceFactory(name=f"Autre pôle {code}", commune_code=code)
+
+    rows, queries = counted()
+    assert dict(rows) == {"Cusset": 1, "Vichy": 2, "Moulins": 1, "Montluçon": 1, "Avermes": 1}
+    assert queries == 3
+
+
+def test_regions_keep_those_without_ptces_with_zero(allier):
+    PtceFactory(name="Pôle de Cusset", commune_code="03095", action_territories=[allier])
+
+    rows = Territory.objects.of_kind(TerritoryKind.REGION).filter(code__in=["84", "11"])
+    counts = {t.code: t.ptce_count for t in rows.with_ptce_counts(keep_empty=True)}
+
+    assert counts == {"84": 1, "11": 0}
 
 
 # --- unknown territories ------------------------------------------------------------------

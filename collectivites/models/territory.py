@@ -85,13 +85,15 @@ class TerritoryQuerySet(models.QuerySet):
         (see ``territory_search``)."""
         return territory_search.search_territories(self, text)
 
-    def with_published_ptces(self):
-        """Territories where at least one published PTCE is (see ``territory_counts``)."""
-        return territory_counts.having_published_ptces(self)
+    def ptce_counts(self):
+        """``{territory id: published PTCEs located there}`` for those that have some (see
+        ``territory_counts``; one query)."""
+        return territory_counts.ptce_counts(self)
 
-    def with_ptce_counts(self):
-        """Annotates ``ptce_count``, the published PTCEs located in each territory."""
-        return territory_counts.with_ptce_counts(self)
+    def with_ptce_counts(self, keep_empty=False):
+        """These territories as a list, each with ``ptce_count``; only those with published
+        PTCEs unless ``keep_empty`` (two queries)."""
+        return territory_counts.with_ptce_counts(self, keep_empty)
 
 
 class Territory(models.Model):
