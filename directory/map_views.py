@@ -59,10 +59,14 @@ def map_context(query, extra_ignored):
     list_url = reverse("directory:ptce-list")
     selected_themes = set(data.getlist("theme"))
     bbox = query.bbox
+    bbox_value = ",".join(f"{value:g}" for value in bbox.as_tuple()) if bbox else ""
+    list_params = without(data, "sort", "page", "bbox")
+    if bbox_value:  # the directory takes the zone too
+        list_params["bbox"] = bbox_value
     return {
         "filterset": query.filterset,
         "bbox": bbox,
-        "bbox_value": ",".join(f"{value:g}" for value in bbox.as_tuple()) if bbox else "",
+        "bbox_value": bbox_value,
         "ignored": [*query.filterset.ignored, *extra_ignored],
         "shown_count": shown_count,
         "unlocated_count": sum(region_counts.values()) - shown_count,
@@ -75,7 +79,7 @@ def map_context(query, extra_ignored):
             (name, value) for name in HIDDEN_PARAMETERS for value in data.getlist(name)
         ],
         "region_rows": region_rows(data, region_counts, list_url),
-        "list_url": with_query(list_url, without(data, "sort", "page")),
+        "list_url": with_query(list_url, list_params),
         "api_urls": {
             "points": reverse("directory_api:ptce-geojson"),
             "coverage": reverse("directory_api:coverage"),

@@ -55,9 +55,17 @@ def approximate(queryset, text, limit=20):
     if not wanted:
         return []
     if is_postgresql():
+        # ``<%`` (``trigram_word_similar``) can use the trigram index of ``search_name``, a
+        # test on the similarity's value cannot; the operator's threshold is a setting of
+        # the session, set here to ours.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(TRIGRAM_THRESHOLD)],
+            )
         return list(
-            queryset.annotate(similarity=TrigramWordSimilarity(Value(wanted), "search_name"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            queryset.filter(search_name__trigram_word_similar=wanted)
+            .annotate(similarity=TrigramWordSimilarity(Value(wanted), "search_name"))
             .order_by("-similarity", "name")
             .values_list("pk", flat=True)[:limit]
         )

@@ -19,6 +19,7 @@ from collectivites.models import (
 )
 from collectivites.models.territory_search import departement_codes
 from directory.geo import data_state
+from directory.territory_counts import with_published_counts
 
 COUNTS_CACHE_SECONDS = 3600
 SUGGESTION_LIMIT = 10
@@ -112,11 +113,10 @@ def sub_territory_groups(territory):
         return []
 
     def compute():
-        rows = (
+        rows = with_published_counts(
             Territory.objects.within(territory)
             .filter(kind__in=kinds)
             .order_by("search_name", "code")
-            .with_ptce_counts()
         )
         by_kind = {kind: [] for kind in kinds}
         for row in rows:
@@ -135,11 +135,11 @@ def regions_of_france():
     three-digit codes), each with its ``ptce_count`` (cached)."""
     return _cached_counts(
         "regions",
-        lambda: (
+        lambda: with_published_counts(
             Territory.objects.of_kind(TerritoryKind.REGION)
             .filter(code__length=2)
-            .order_by("search_name")
-            .with_ptce_counts(keep_empty=True)
+            .order_by("search_name"),
+            keep_empty=True,
         ),
     )
 

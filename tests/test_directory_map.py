@@ -238,6 +238,15 @@ def test_territory_pages_keep_their_own_body(client, located):
     assert "directory-map-panel" not in html_of(response)
 
 
+def test_a_territory_page_keeps_a_zone_given_in_its_url_when_filters_change(client, located):
+    response = client.get("/territoires/departement/03/", {"bbox": "3.44,46,3.6,46.3"})
+    html = html_of(response)
+
+    assert names(response) == [CUSSET]
+    assert '<input type="hidden" name="bbox" value="3.44,46,3.6,46.3">' in html
+    assert ZONE_CHIP in html
+
+
 # --- the API keeps its strict bbox -----------------------------------------------------------
 @pytest.mark.parametrize("url", [GEOJSON, "/api/v1/coverage.json"])
 @pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "0,5,1,2", "0,-91,1,1"])

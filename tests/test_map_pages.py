@@ -85,8 +85,15 @@ def test_map_page_with_a_zone(client, ptces):
     html = get(client, "/carte/?bbox=3,45,4,47")
     assert '<input type="hidden" name="bbox" id="map-bbox" value="3,45,4,47">' in html
     assert "2 PTCE sur la carte" in html
-    assert 'href="/ptce/">Voir la liste</a>' in html  # the directory has no zone filter
+    assert 'href="/ptce/?bbox=3%2C45%2C4%2C47">Voir la liste</a>' in html  # same zone
     assert 'id="map-zone-status" class="map-toolbar__zone">' in html  # shown
+
+
+def test_the_list_link_of_a_zone_lists_the_same_ptces(client, ptces):
+    html = get(client, "/ptce/?bbox=3%2C45%2C4%2C47")
+
+    assert "Atelier de Cusset" in html and "Habitat vichyssois" in html
+    assert "Fabrique grenobloise" not in html and "Pôle de l&#x27;Oise" not in html
 
 
 def test_map_page_names_a_bad_zone_instead_of_failing(client, ptces):

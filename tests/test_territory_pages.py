@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from collectivites.models import Support, Territory, TerritoryKind
 from directory.models import PtceStatus
+from directory.territory_counts import with_published_counts
 
 from .factories import PtceFactory, SchemeFactory, SupportFactory, support_type
 
@@ -245,11 +246,8 @@ def test_counting_territories_takes_the_same_three_queries_for_few_or_many(allie
 
     def counted():
         with CaptureQueriesContext(connection) as queries:
-            rows = (
-                Territory.objects.within(allier)
-                .of_kind(TerritoryKind.COMMUNE)
-                .order_by("name")
-                .with_ptce_counts()
+            rows = with_published_counts(
+                Territory.objects.within(allier).of_kind(TerritoryKind.COMMUNE).order_by("name")
             )
         return [(t.name, t.ptce_count) for t in rows], len(queries)
 
@@ -267,7 +265,7 @@ def test_regions_keep_those_without_ptces_with_zero(allier):
     PtceFactory(name="Pôle de Cusset", commune_code="03095", action_territories=[allier])
 
     rows = Territory.objects.of_kind(TerritoryKind.REGION).filter(code__in=["84", "11"])
-    counts = {t.code: t.ptce_count for t in rows.with_ptce_counts(keep_empty=True)}
+    counts = {t.code: t.ptce_count for t in with_published_counts(rows, keep_empty=True)}
 
     assert counts == {"84": 1, "11": 0}
 

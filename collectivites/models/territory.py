@@ -5,18 +5,29 @@ Each territory stores links to *all* the territories it lies in (``ancestors``),
 match "up and down the hierarchy" is one indexed lookup instead of a walk.
 """
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.text import normalize
 
-from . import territory_counts, territory_search
+from . import territory_search
 
 # ``code__length`` in the constraints below.
 models.CharField.register_lookup(Length)
+
+
+URL_CODE = "CODE"
+
+
+@lru_cache(maxsize=64)
+def _url_pattern(script_prefix, kind):
+    """The URL of a territory page of this level, with ``URL_CODE`` for the code."""
+    return reverse("pages:territory", kwargs={"kind": kind, "code": URL_CODE})
 
 
 class TerritoryKind(models.TextChoices):
@@ -84,16 +95,6 @@ class TerritoryQuerySet(models.QuerySet):
         """Territories matching a name (any case, accents or not) or a code, best first
         (see ``territory_search``)."""
         return territory_search.search_territories(self, text)
-
-    def ptce_counts(self):
-        """``{territory id: published PTCEs located there}`` for those that have some (see
-        ``territory_counts``; one query)."""
-        return territory_counts.ptce_counts(self)
-
-    def with_ptce_counts(self, keep_empty=False):
-        """These territories as a list, each with ``ptce_count``; only those with published
-        PTCEs unless ``keep_empty`` (two queries)."""
-        return territory_counts.with_ptce_counts(self, keep_empty)
 
 
 class Territory(models.Model):
@@ -189,7 +190,10 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
+        # Lists of hundreds of territories call this: one ``reverse`` per level, then a
+        # substitution (``reverse`` alone cost a third of a département page's rendering).
+        before, after = _url_pattern(get_script_prefix(), self.kind).rsplit(URL_CODE, 1)
+        return f"{before}{self.code}{after}"
 
     # --- names with their article --------------------------------------------------------
     # Départements and régions are named without their article (« Allier », tncc 5); communes

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from collectivites.db import analyze
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from collectivites.text import normalize
 
@@ -140,6 +141,8 @@ def import_territories(
     with transaction.atomic():
         _upsert_territories(rows, report, progress)
         _sync_ancestry(rows, report, progress)
+    if report.changed_anything:
+        analyze(Territory, TerritoryAncestry)
     return report
 
 

@@ -9,10 +9,11 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from collectivites.db import analyze
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
 from directory.search import refresh_search_fields
@@ -96,10 +97,9 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
             )
             _update(plan_update)
             refresh_search_fields([p.pk for p in created] + [p.pk for p, _ in plan_update])
-        if len(plan_new) + len(plan_update) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        if len(plan_new) + len(plan_update) >= ANALYZE_AFTER:
             # Fresh statistics, so that the planner knows the table's new size at once.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE directory_ptce, directory_ptce_themes")
+            analyze(Ptce)
     return result
 
 

@@ -42,6 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES = "postgres://ptce@127.0.0.1:5432/ptce_bench"
+SQLITE_KEPT = Path(tempfile.gettempdir()) / "ptce-bench.sqlite3"  # --keep / --reuse
 TARGET_MEDIAN_MS, TARGET_P95_MS = 50, 100
 
 
@@ -172,6 +173,12 @@ def throwaway_database(kind, postgres_url, keep=False, reuse=False):
     """Yields a ``DATABASE_URL`` for an empty database, removed afterwards (PostgreSQL:
     ``keep`` leaves it, ``reuse`` takes the one left by an earlier ``keep`` as it is)."""
     if kind == "sqlite":
+        if keep or reuse:
+            if keep and SQLITE_KEPT.exists():
+                SQLITE_KEPT.unlink()
+            yield f"sqlite:///{SQLITE_KEPT}"
+            print(f"… database kept: {SQLITE_KEPT}", file=sys.stderr)
+            return
         with tempfile.TemporaryDirectory(prefix="ptce-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         return
@@ -350,6 +357,24 @@ def scenarios():
             False,
         ),
         (f"list, last page ({last_page})", [f"/ptce/?page={last_page}"], False),
+        ("list, unfiltered" + COLD, ["/ptce/"], False),
+        (
+            f"by département ({busiest['departement__code']})" + COLD,
+            [f"/ptce/?departement={busiest['departement__code']}"],
+            False,
+        ),
+        ("text query" + COLD, ["/ptce/?q=recyclerie"], False),
+        (
+            f"département page ({busiest['departement__code']})",
+            [f"/territoires/departement/{busiest['departement__code']}/"],
+            False,
+        ),
+        (
+            f"département page ({busiest['departement__code']})" + COLD,
+            [f"/territoires/departement/{busiest['departement__code']}/"],
+            False,
+        ),
+        ("home page" + COLD, ["/"], False),
     ]
 
 
@@ -360,7 +385,13 @@ def percentile(values, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def measure(client, urls, warmup, requests, explain):
+COLD = " — after a change (caches emptied)"
+
+
+def measure(client, urls, warmup, requests, explain, cold=False):
+    """``cold``: the cache is emptied before each request (outside the timing), as after a
+    curator's edit: facet counts, filter options and territory counts are computed again."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -369,10 +400,14 @@ def measure(client, urls, warmup, requests, explain):
     durations = []
     for k in range(requests):
         url = urls[k % len(urls)]
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url)
         durations.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(urls[0])
     match = re.search(rb'id="result-count"[^>]*>\s*([\d\s]+)PTCE', response.content)
@@ -399,17 +434,20 @@ def show_slowest(connection, captured, top=3):
 
 def run(args):
     steps = []
-    reuse = args.reuse and args.database == "postgresql"
+    reuse = args.reuse
     with throwaway_database(args.database, args.postgres_url, args.keep, reuse) as url:
         setup_django(url)
         from django.db import connection
         from django.test import Client
 
         counts = existing_counts() if reuse else load(args.ptces, args.seed, steps)
-        if connection.vendor == "postgresql" and not reuse:  # as autovacuum after a bulk load
+        if not reuse:  # what autovacuum does after a bulk load (SQLite: what the importer does)
             with connection.cursor() as cursor:
-                for table in connection.introspection.table_names(cursor):
-                    cursor.execute(f'VACUUM ANALYZE "{table}"')
+                if connection.vendor == "postgresql":
+                    for table in connection.introspection.table_names(cursor):
+                        cursor.execute(f'VACUUM ANALYZE "{table}"')
+                else:
+                    cursor.execute("ANALYZE")
         load_before = os.getloadavg()[0]
         client = Client()
         rows = []
@@ -417,7 +455,8 @@ def run(args):
             if args.only and args.only not in label:
                 continue
             print(f"… {label}", file=sys.stderr)
-            figures = measure(client, urls, args.warmup, args.requests, args.explain)
+            cold = label.endswith(COLD)
+            figures = measure(client, urls, args.warmup, args.requests, args.explain, cold)
             rows.append((label, urls[0], required, figures))
         loads = (load_before, os.getloadavg()[0])
         print(report(args, connection, steps, counts, rows, loads))
@@ -480,12 +519,14 @@ def main():
     )
     parser.add_argument("--explain", action="store_true", help="slowest queries per scenario")
     parser.add_argument(
-        "--keep", action="store_true", help="PostgreSQL: keep the database at the end"
+        "--keep",
+        action="store_true",
+        help=f"keep the database at the end (SQLite: {SQLITE_KEPT})",
     )
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="PostgreSQL: measure on the database kept by an earlier --keep, without loading",
+        help="measure on the database kept by an earlier --keep, without loading",
     )
     parser.add_argument("--only", help="measure only the scenarios whose label contains this")
     run(parser.parse_args())

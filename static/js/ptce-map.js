@@ -136,9 +136,8 @@
 
     function load(options) {
       var params = formQuery();
-      var listParams = new URLSearchParams(params);
-      listParams.delete("bbox");
-      listLink.href = withQuery(api.list, listParams);
+      // The list takes the same filters, the zone of the map (bbox) included.
+      listLink.href = withQuery(api.list, new URLSearchParams(params));
       if (options.push) window.history.pushState(null, "", withQuery(form.getAttribute("action"), params));
       showZone(params.has("bbox"));
       if (controller) controller.abort();

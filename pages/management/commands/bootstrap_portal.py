@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from collectivites.models import Territory
-from directory.models import Ptce
+from collectivites.db import analyze
+from collectivites.models import Support, Territory, TerritoryAncestry
+from directory.models import Member, Ptce
 
 PTCE_FILES = ["ptce-reference.csv", "ptce-more.csv"]
 
@@ -29,3 +30,5 @@ class Command(BaseCommand):
             for name in PTCE_FILES:
                 call_command("import_ptce", str(settings.CONTENT_FIXTURES_DIR / name))
         call_command("load_content")
+        # Planner statistics for the new rows (SQLite never gathers them by itself).
+        analyze(Territory, TerritoryAncestry, Ptce, Member, Support)
