@@ -1,5 +1,7 @@
 """What a visitor and a curator see: health check, home, PTCE and territory pages, admin."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -229,3 +231,37 @@ def test_the_admin_is_closed_to_visitors(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response.headers["Location"]
+
+
+# --- no template syntax reaches the visitor -------------------------------------------------
+LEAKS = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/ptce/",
+        "/ptce/?theme=culture&departement=03",
+        "/carte/",
+        "/territoires/",
+        "/territoires/departement/03/",
+        "/territoires/commune/03095/",
+        "/soutenir/",
+        "/experiences/",
+        "/dispositifs/",
+        "/ptce/pole-de-cusset/",
+        "/page-inconnue/",
+    ],
+)
+def test_pages_show_no_template_syntax(client, url):
+    """A comment spread over several lines with ``{# #}`` is printed as text by Django:
+    the directory's filter column showed one."""
+    ptce = PtceFactory(name="Pôle de Cusset", commune_code="03095", themes=["culture"])
+    SupportFactory(ptce=ptce)
+
+    html = client.get(url).content.decode()
+    text = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)  # JSON-LD has "}}"
+
+    assert not [leak for leak in LEAKS if leak in text]
