@@ -47,3 +47,24 @@ def test_no_horizontal_scroll_at_320px(page, path):
     page.goto(path)
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= 320, f"horizontal scroll at 320 px: scrollWidth is {scroll_width}"
+
+
+@pytest.mark.parametrize("path", ["/ptce/", "/territoires/departement/03/"])
+def test_on_a_small_screen_a_link_leads_past_the_filters_to_the_results(page, path):
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(path)
+    link = page.get_by_role("link", name="Aller aux résultats")
+    link.scroll_into_view_if_needed()  # a territory page has its map and summary first
+    expect(link).to_be_in_viewport()
+    expect(page.locator("#result-count")).not_to_be_in_viewport()
+
+    link.click()
+
+    expect(page.locator("#result-count")).to_be_in_viewport()
+
+
+def test_on_a_wide_screen_the_results_need_no_such_link(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/ptce/")
+    expect(page.get_by_role("link", name="Aller aux résultats")).to_be_hidden()
+    expect(page.locator("#result-count")).to_be_in_viewport()
