@@ -13,25 +13,21 @@ go to the section "GeoJSON" at the end of ``docs/performance.md`` (replaced on e
 PostgreSQL: ``--postgres-url`` (default ``postgres://ptce@127.0.0.1:5432/ptce_bench``; the
 role needs CREATEDB, the database ``test_<name>`` is created and dropped).
 
-The synthetic PTCEs come from ``scripts/bench/directory.py`` when it offers a generator
-(``synthetic_csv(count, seed)`` returning the CSV's bytes), else from ``synthetic_csv`` below
-(same CSV format: the importer's header).
+The synthetic PTCEs come from ``scripts/bench/synthetic.py`` (as for ``directory.py``).
 """
 
 import argparse
-import csv
 import gzip
-import importlib.util
-import io
 import json
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from synthetic import synthetic_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "performance.md"
@@ -40,94 +36,6 @@ DEFAULT_POSTGRES = "postgres://ptce@127.0.0.1:5432/ptce_bench"
 SQLITE_FILE = Path("/tmp/ptce-bench-geojson.sqlite3")
 BUDGET_BYTES = 1.5 * 1024 * 1024
 BUDGET_MS = 100
-
-HEADER = [
-    "nom",
-    "commune_insee",
-    "departement",
-    "thematiques",
-    "forme_juridique",
-    "stade",
-    "structure_porteuse",
-    "annee_creation",
-    "site_web",
-    "description",
-    "statut",
-    "source",
-]
-PREFIXES = [
-    "Pôle de coopération",
-    "Fabrique coopérative",
-    "Tiers-lieu",
-    "Pôle ESS",
-    "Coopérative de territoire",
-    "Atelier partagé",
-    "Réseau",
-    "Maison de l'économie solidaire",
-]
-THEMES = [
-    "economie-circulaire",
-    "alimentation",
-    "habitat",
-    "culture",
-    "insertion-emploi",
-    "transition-energetique",
-    "mobilite",
-    "numerique",
-    "tourisme",
-    "sante-social",
-    "entrepreneuriat",
-    "industrie-artisanat",
-]
-
-
-# --- synthetic data -----------------------------------------------------------------------------
-def synthetic_csv(count, seed=2026):
-    """``count`` published PTCEs seated in random communes having a town-hall point, with one
-    to three themes and realistic name lengths, as the importer's CSV."""
-    rng = random.Random(seed)
-    with (ROOT / "fixtures" / "territories" / "communes.csv").open(encoding="utf-8") as file:
-        communes = [row for row in csv.DictReader(file) if row["latitude"] and row["longitude"]]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for n in range(count):
-        commune = rng.choice(communes)
-        writer.writerow(
-            [
-                f"{rng.choice(PREFIXES)} {commune['name']} {n}",
-                commune["code"],
-                commune["departement"],
-                "|".join(rng.sample(THEMES, rng.randint(1, 3))),
-                "",
-                "",
-                "",
-                rng.randint(1990, 2025),
-                "",
-                "Pôle synthétique pour les mesures de performance.",
-                "publie",
-                "Jeu de mesure",
-            ]
-        )
-    return out.getvalue().encode()
-
-
-def generator():
-    """The other benchmark's generator when it has one (same CSV format), else ours."""
-    path = Path(__file__).with_name("directory.py")
-    if path.exists():
-        spec = importlib.util.spec_from_file_location("bench_directory", path)
-        module = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(module)
-        except Exception as error:  # fall back on our generator, saying why
-            print(
-                f"scripts/bench/directory.py not usable ({error}); own generator", file=sys.stderr
-            )
-            return synthetic_csv, "scripts/bench/geojson.py"
-        if callable(getattr(module, "synthetic_csv", None)):
-            return module.synthetic_csv, "scripts/bench/directory.py"
-    return synthetic_csv, "scripts/bench/geojson.py"
 
 
 # --- worker: one database -----------------------------------------------------------------------
@@ -187,7 +95,7 @@ def worker(database_url, count, runs):
 
         started = time.perf_counter()
         import_territories(settings.TERRITORY_FIXTURES_DIR)
-        make_csv, source = generator()
+        make_csv, source = synthetic_csv, "scripts/bench/synthetic.py"
         result = import_ptce_csv(make_csv(count, 2026))
         assert result.ok, result.errors[:5]
         load_seconds = time.perf_counter() - started
