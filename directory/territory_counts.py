@@ -12,7 +12,7 @@ stored ancestry, for each kind of place) gives distinct (territory, PTCE) pairs,
 counted in the database. The territories are passed as a list of ids, not as a subquery, so
 that each branch starts from index look-ups of those few territories; the branches through
 the ancestry are left out for communes, which contain nothing. Both databases need table
-statistics to plan it well (``ANALYZE``, run after bulk loads: see ``analyze_tables``).
+statistics to plan it well (``ANALYZE`` after bulk loads: ``collectivites.db.analyze``).
 """
 
 from django.db import connections

@@ -266,15 +266,14 @@ def ptce_ids_in_territory(territory):
     Each branch is planned on its own and follows an index; the same test written as one
     ``OR`` of conditions made PostgreSQL scan every PTCE (see docs/performance.md)."""
     links = TerritoryAncestry.objects
-    related = [
-        {"": territory.pk},
-        {"__in": links.filter(territory=territory).values("ancestor_id")},
-        {"__in": links.filter(ancestor=territory).values("territory_id")},
+    related = [  # (lookup suffix, value): the territory, its ancestors, its descendants
+        ("", territory.pk),
+        ("__in", links.filter(territory=territory).values("ancestor_id")),
+        ("__in", links.filter(ancestor=territory).values("territory_id")),
     ]
     acting = Ptce.action_territories.through.objects
     branches = []
-    for lookup in related:
-        ((suffix, value),) = lookup.items()
+    for suffix, value in related:
         branches += [
             Ptce.objects.filter(**{f"seat_commune_id{suffix}": value}).values("pk"),
             Ptce.objects.filter(
