@@ -15,9 +15,8 @@ from django.db.models.signals import post_delete, post_save
 
 from collectivites.models import Support
 
-from .filters import CHARTER_CHOICES
+from .filters import CHARTER_CHOICES, LINK_TABLES
 from .geo import bump_version, data_state
-from .models import Ptce
 from .options import option_rows
 
 CACHE_SECONDS = 3600
@@ -34,20 +33,13 @@ class FacetOption:
 
 def _counts_by_id(name, base):
     """{option id: number of PTCEs of ``base`` having it}, for the link-table facets."""
-    if name == "theme":
-        rows = (
-            Ptce.themes.through.objects.filter(ptce__in=base)
-            .values("theme_id")
-            .annotate(n=Count("ptce_id"))
-            .values_list("theme_id", "n")
-        )
-    else:  # support
-        rows = (
-            Support.objects.filter(ptce__in=base)
-            .values("support_type_id")
-            .annotate(n=Count("ptce_id", distinct=True))
-            .values_list("support_type_id", "n")
-        )
+    model, column = LINK_TABLES[name]
+    rows = (
+        model.objects.filter(ptce__in=base)
+        .values(column)
+        .annotate(n=Count("ptce_id", distinct=True))
+        .values_list(column, "n")
+    )
     return dict(rows)
 
 

@@ -33,12 +33,12 @@ TERRITORY_PARAMETERS = {
     "commune": TerritoryKind.COMMUNE,
 }
 # Repeatable parameters: a PTCE matches when it has any of the values. Stage and legal form
-# are columns of the PTCE (``stage_id``…); themes and supports are link tables.
-MULTI_PARAMETERS = {
-    "theme": "themes",
-    "support": "supports",
-    "stage": "stage",
-    "legal_form": "legal_form",
+# are columns of the PTCE (``stage_id``, ``legal_form_id``); themes and supports are rows of
+# a link table, given here as (model, column of the option's id).
+MULTI_PARAMETERS = ["theme", "support", "stage", "legal_form"]
+LINK_TABLES = {
+    "theme": (Ptce.themes.through, "theme_id"),
+    "support": (Support, "support_type_id"),
 }
 SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
 CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
@@ -183,13 +183,11 @@ class PtceFilterSet(LenientFilterSet):
         # Slugs to ids with the cached option lists, then the link table alone: a subquery
         # joining the PTCEs and the reference list again made PostgreSQL probe it per row.
         ids = [pk for pk, slug, _label in option_rows()[name] if slug in value]
-        if name == "theme":
-            links = Ptce.themes.through.objects.filter(theme_id__in=ids)
+        if name in LINK_TABLES:
+            model, column = LINK_TABLES[name]
+            links = model.objects.filter(**{f"{column}__in": ids})
             return queryset.filter(pk__in=links.values("ptce_id"))
-        if name == "support":
-            links = Support.objects.filter(support_type_id__in=ids)
-            return queryset.filter(pk__in=links.values("ptce_id"))
-        return queryset.filter(**{f"{MULTI_PARAMETERS[name]}_id__in": ids})
+        return queryset.filter(**{f"{name}_id__in": ids})
 
     # --- results ------------------------------------------------------------------------
     @property
