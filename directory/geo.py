@@ -290,6 +290,12 @@ def data_state():
     return f"{data_version()}-{fingerprint():.6f}"
 
 
+def cached_until_change(name, compute, seconds=3600):
+    """``compute()``, cached under ``name`` until published PTCEs change (``data_state``):
+    figures derived from the PTCEs (home page numbers, territory counts)."""
+    return cache.get_or_set(f"{name}:{data_state()}", compute, seconds)
+
+
 def last_modified():
     """Unix time of the latest known change (never earlier than the last version bump, so
     that a deletion also moves it forward)."""

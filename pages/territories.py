@@ -3,7 +3,6 @@ régions of France, the schemes of a collectivité."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +17,9 @@ from collectivites.models import (
     TerritoryKind,
 )
 from collectivites.models.territory_search import departement_codes
-from directory.geo import data_state
+from directory.geo import cached_until_change
 from directory.territory_counts import with_published_counts
 
-COUNTS_CACHE_SECONDS = 3600
 SUGGESTION_LIMIT = 10
 FINDER_LIMIT = 30
 # « Cusset (03) — commune »: the level in lower case, after the name.
@@ -97,13 +95,6 @@ class SubTerritoryGroup:
     territories: list
 
 
-def _cached_counts(name, compute):
-    """``compute()``, cached until published PTCEs change (same key as the directory's
-    facet counts: the data version and the fingerprint of the PTCE table)."""
-    key = f"pages:{name}:{data_state()}"
-    return cache.get_or_set(key, compute, COUNTS_CACHE_SECONDS)
-
-
 def sub_territory_groups(territory):
     """For a région its départements, for a département its EPCI and communes, for an EPCI
     its communes: those with published PTCEs, each with its ``ptce_count`` (cached; three
@@ -127,14 +118,14 @@ def sub_territory_groups(territory):
             if found
         ]
 
-    return _cached_counts(f"sub-territories:{territory.pk}", compute)
+    return cached_until_change(f"pages:sub-territories:{territory.pk}", compute)
 
 
 def regions_of_france():
     """The 18 régions (13 in Europe, 5 overseas; the other overseas collectivities have
     three-digit codes), each with its ``ptce_count`` (cached)."""
-    return _cached_counts(
-        "regions",
+    return cached_until_change(
+        "pages:regions",
         lambda: with_published_counts(
             Territory.objects.of_kind(TerritoryKind.REGION)
             .filter(code__length=2)
