@@ -45,15 +45,13 @@ def paginate_ptces(ordered, params, per_page, decorate, filtered=True):
     offset = (number - 1) * per_page
     if filtered:
         rows = _ids_and_count(ordered, offset, per_page)
-        count = rows[0][1] if rows else None
         ids = [row[0] for row in rows]
+        count = rows[0][1] if rows else 0
     else:
         count = ordered.count()
         ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
-    if not ids:
-        if number > 1:
-            raise Http404("Cette page de résultats n'existe pas.")
-        count = 0
+    if not ids and number > 1:
+        raise Http404("Cette page de résultats n'existe pas.")
     page = Paginator(_KnownPage(count, offset, ids), per_page).page(number)
     by_id = {ptce.pk: ptce for ptce in decorate(ordered.model.objects.filter(pk__in=ids))}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

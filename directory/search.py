@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Q, Value
 
 from collectivites.text import normalize
@@ -58,7 +58,7 @@ def approximate(queryset, text, limit=20):
         # ``<%`` (``trigram_word_similar``) can use the trigram index of ``search_name``, a
         # test on the similarity's value cannot; the operator's threshold is a setting of
         # the session, set here to ours.
-        with connection.cursor() as cursor:
+        with connections[queryset.db].cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
                 [str(TRIGRAM_THRESHOLD)],
