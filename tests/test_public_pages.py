@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
 from django.urls import reverse
 
 from collectivites.models import TerritoryKind
@@ -57,6 +58,17 @@ def test_home_page_counts_published_ptces_and_their_regions(client):
 
     numbers = response.context["numbers"]
     assert (numbers["ptces"], numbers["regions"]) == (3, 2)
+
+
+def test_home_page_figures_follow_a_publication(client):
+    cache.clear()
+    ptce = PtceFactory(commune_code="03095", status=PtceStatus.DRAFT)
+    assert client.get("/").context["numbers"] == {"ptces": 0, "regions": 0}  # now cached
+
+    ptce.status = PtceStatus.PUBLISHED
+    ptce.save()
+
+    assert client.get("/").context["numbers"] == {"ptces": 1, "regions": 1}
 
 
 def test_home_page_without_any_ptce(client):

@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -231,6 +232,16 @@ def test_a_region_lists_its_departements_with_ptces(client):
     PtceFactory(name="Pôle de l'Oise", commune_code="60057")
 
     assert sub_counts(page(client, AURA)) == {"Allier": 1, "Rhône": 1}
+
+
+def test_sub_territory_counts_follow_a_new_territory_of_action(client, allier):
+    cache.clear()
+    ptce = PtceFactory(name="Pôle de l'Oise", departement_code="60")
+    assert sub_counts(page(client, AURA)) == {}  # now cached
+
+    ptce.action_territories.add(allier)  # no save of the PTCE itself
+
+    assert sub_counts(page(client, AURA)) == {"Allier": 1}
 
 
 def test_an_epci_lists_its_communes_and_a_commune_has_no_sub_territories(client):
