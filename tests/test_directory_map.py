@@ -196,7 +196,7 @@ def test_the_page_has_the_map_panel_hidden_until_its_script_shows_it(client, loc
     assert re.search(r'data-view="map" aria-pressed="false">Carte<', body)
     for script in ("js/map-common.js", "js/directory-map.js", "leaflet.markercluster.js"):
         assert script in body
-    assert "window.portalDirectoryMap" in body
+    assert 'data-map-init="directory"' in body and "js/map-start.js" in body
 
 
 def test_the_map_reads_the_geojson_of_the_current_filters(client, located):

@@ -50,7 +50,7 @@ def test_map_page_renders_with_its_assets(client, ptces):
     assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in html
     assert "vendor/leaflet.markercluster/MarkerCluster.css" in html
     assert "js/ptce-map.js" in html
-    assert "callback: window.portalFullMap" in html or "window.portalFullMap" in html
+    assert 'data-map-init="full"' in html and "js/map-start.js" in html
     assert "/static/img/blank-tile.png" in html  # the test tiles, never a remote provider
     assert "3 PTCE sur la carte" in html
     assert "1 PTCE correspondant à la recherche n'a pas de position connue" in html
@@ -121,7 +121,7 @@ def test_territory_map_include(territory, outline):
     else:
         assert "data-outline-url" not in html
     assert "js/territory-map.js" in html and "leaflet.markercluster.js" in html
-    assert "window.portalTerritoryMap" in html
+    assert 'data-map-init="territory"' in html and "js/map-start.js" in html
     assert f'href="/ptce/?{place.kind}={place.code}">Voir la liste</a>' in html
 
 

@@ -5,7 +5,8 @@
    field #directory-bbox) to the visible part of the map: the list, the map and the URL follow.
    On screens narrower than 70rem a "Liste / Carte" toggle shows one at a time (list first).
    Without this script the toggle and the map stay hidden: the page is the list.
-   Used as django-leaflet's callback: {% leaflet_map "directory-map" callback="window.portalDirectoryMap" %}.
+   Registered as window.PortalMaps.directory, started by map-start.js
+   (data-portal-map="directory-map" data-map-init="directory", in ptce_list.html).
    Needs map-common.js (window.PortalMap); texts are data attributes of #directory-map-panel. */
 (function () {
   "use strict";
@@ -74,8 +75,7 @@
     return !params.has("bbox") && FIT_PARAMETERS.some(function (name) { return params.has(name); });
   }
 
-  window.portalDirectoryMap = function (map) {
-    var container = map.getContainer();
+  (window.PortalMaps = window.PortalMaps || {}).directory = function (map, container) {
     var labels = panel.dataset;
     var messages = { count_none: labels.labelNone, count_one: labels.labelOne, count_many: labels.labelMany };
     var searchZone = document.getElementById("directory-map-search-zone");

@@ -1,6 +1,7 @@
-/* What the maps of PTCEs share (/carte/: ptce-map.js; /ptce/: directory-map.js): texts with
-   placeholders, clustered markers whose clusters have an accessible name, the popup of a
-   PTCE, keyboard handling of popups, and the visible zone as a bbox.
+/* What the maps of PTCEs share (/carte/: ptce-map.js; /ptce/: directory-map.js; territory
+   pages: territory-map.js): texts with placeholders, clustered markers whose clusters have an
+   accessible name, the popup of a PTCE, keyboard handling of popups, and the visible zone as
+   a bbox. The maps themselves are created by map-start.js.
    Needs Leaflet and Leaflet.markercluster, loaded before; defines window.PortalMap. */
 (function () {
   "use strict";

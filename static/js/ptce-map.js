@@ -1,7 +1,7 @@
 /* Full-page map (/carte/): clustered markers of the PTCEs from /api/v1/ptce.geojson, a
    coverage layer (PTCEs per département, per région below zoom 6) from /api/v1/coverage.json
    and the outlines, and the page's filter form applied without reloading (the URL follows).
-   Used as django-leaflet's callback: {% leaflet_map "ptce-map" callback="window.portalFullMap" %}.
+   Registered as window.PortalMaps.full, started by map-start.js (data-map-init="full").
    Texts come translated from the page (#map-messages); API addresses from #map-api.
    Needs map-common.js (window.PortalMap), loaded before. */
 (function () {
@@ -61,8 +61,7 @@
     svg.insertBefore(defs, svg.firstChild);
   }
 
-  window.portalFullMap = function (map) {
-    var container = map.getContainer();
+  (window.PortalMaps = window.PortalMaps || {}).full = function (map, container) {
     var api = common.readJson("map-api");
     var messages = common.readJson("map-messages");
     var form = document.getElementById("map-filters");

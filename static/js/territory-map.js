@@ -1,97 +1,47 @@
 /* The small map of a territory page (templates/includes/territory_map.html): the outline of
    a département or région (from /api/v1/outlines/…?code=) and the PTCEs found there (from
-   /api/v1/ptce.geojson?<kind>=<code>), clustered. The container's data attributes give the
-   URLs, a fallback centre and the translated labels.
-   Used as django-leaflet's callback: {% leaflet_map "…" callback="window.portalTerritoryMap" %}. */
-window.portalTerritoryMap = function (map) {
+   /api/v1/ptce.geojson?<kind>=<code>), clustered, with their popups. The container's data
+   attributes give the URLs, a fallback centre and the translated labels; it gets
+   data-status ("ready" or "error") and data-points (markers loaded).
+   Registered as window.PortalMaps.territory, started by map-start.js
+   (data-portal-map data-map-init="territory" on the container).
+   Needs map-common.js (window.PortalMap). */
+(function () {
   "use strict";
-  var container = map.getContainer();
-  var data = container.dataset;
-  map.scrollWheelZoom.disable();
+  var common = window.PortalMap;
+  if (!common) return;
 
-  function fetchJson(url) {
-    if (!url) return Promise.resolve(null);
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    });
+  var OUTLINE_STYLE = { color: "#0b5c59", weight: 2, fillColor: "#0b5c59", fillOpacity: 0.08 };
+
+  function fetchOptional(url) {
+    return url ? common.fetchJson(url) : Promise.resolve(null);
   }
 
-  var LabelledDivIcon = L.DivIcon.extend({
-    createIcon: function (oldIcon) {
-      var icon = L.DivIcon.prototype.createIcon.call(this, oldIcon);
-      icon.setAttribute("aria-label", this.options.label);
-      return icon;
-    }
-  });
+  (window.PortalMaps = window.PortalMaps || {}).territory = function (map, container) {
+    var data = container.dataset;
+    var markers = common.clusterGroup(data.labelCluster || "{n}");
+    map.scrollWheelZoom.disable();
+    common.enableKeyboardPopups(map);
 
-  function popup(properties) {
-    var box = document.createElement("div");
-    box.className = "map-popup";
-    var title = document.createElement("p");
-    title.className = "map-popup__title";
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = properties.name;
-    title.appendChild(link);
-    box.appendChild(title);
-    var place = document.createElement("p");
-    place.className = "map-popup__place";
-    place.textContent = (properties.commune ? properties.commune + " " : "") +
-      "(" + properties.departement + ")";
-    box.appendChild(place);
-    if (properties.themes.length) {
-      var themes = document.createElement("p");
-      themes.textContent = properties.themes.join(", ");
-      box.appendChild(themes);
-    }
-    return box;
-  }
-
-  var markers = L.markerClusterGroup({
-    showCoverageOnHover: false,
-    iconCreateFunction: function (cluster) {
-      var n = cluster.getChildCount();
-      var inner = document.createElement("div");
-      var count = document.createElement("span");
-      count.textContent = String(n);
-      count.setAttribute("aria-hidden", "true");
-      inner.appendChild(count);
-      return new LabelledDivIcon({
-        html: inner,
-        className: "marker-cluster marker-cluster-" + (n < 10 ? "small" : n < 100 ? "medium" : "large"),
-        iconSize: L.point(40, 40),
-        label: (data.labelCluster || "{n}").replace("{n}", String(n))
-      });
-    }
-  });
-
-  Promise.all([fetchJson(data.outlineUrl), fetchJson(data.pointsUrl)])
-    .then(function (results) {
-      var bounds = L.latLngBounds([]);
-      if (results[0]) {
-        var outline = L.geoJSON(results[0], {
-          interactive: false,
-          style: { color: "#0b5c59", weight: 2, fillColor: "#0b5c59", fillOpacity: 0.08 }
-        }).addTo(map);
-        bounds.extend(outline.getBounds());
-      }
-      var features = results[1] ? results[1].features : [];
-      markers.addLayers(features.map(function (feature) {
-        var c = feature.geometry.coordinates;
-        var name = feature.properties.name;
-        return L.marker([c[1], c[0]], { title: name, alt: name })
-          .bindPopup(function () { return popup(feature.properties); });
-      }));
-      markers.addTo(map);
-      if (!bounds.isValid() && features.length) bounds = markers.getBounds();
-      if (bounds.isValid()) {
-        map.fitBounds(bounds, { maxZoom: 11, padding: [12, 12] });
-      } else if (data.lat && data.lon) {
-        map.setView([parseFloat(data.lat), parseFloat(data.lon)], 10);
-      }
-      container.dataset.points = String(features.length);
-      container.dataset.status = "ready";
-    })
-    .catch(function () { container.dataset.status = "error"; });
-};
+    Promise.all([fetchOptional(data.outlineUrl), fetchOptional(data.pointsUrl)])
+      .then(function (results) {
+        var bounds = L.latLngBounds([]);
+        if (results[0]) {
+          var outline = L.geoJSON(results[0], { interactive: false, style: OUTLINE_STYLE }).addTo(map);
+          bounds.extend(outline.getBounds());
+        }
+        var list = results[1] ? common.markersOf(results[1], data.labelSeePage || "") : [];
+        markers.addLayers(list);
+        markers.addTo(map);
+        if (!bounds.isValid() && list.length) bounds = markers.getBounds();
+        if (bounds.isValid()) {
+          map.fitBounds(bounds, { maxZoom: 11, padding: [12, 12] });
+        } else if (data.lat && data.lon) {
+          map.setView([parseFloat(data.lat), parseFloat(data.lon)], 10);
+        }
+        container.dataset.points = String(list.length);
+        container.dataset.status = "ready";
+      })
+      .catch(function () { container.dataset.status = "error"; });
+  };
+})();

@@ -1,4 +1,5 @@
-"""The map (``/carte/``) and the admin's point picker in a real browser.
+"""The map (``/carte/``) and the admin's point picker in a real browser; on every page with a
+map, no inline script (the maps start from static files: a CSP ``script-src 'self'`` holds).
 
 Contract of the page: the map container ``#ptce-map`` carries ``data-status`` (``loading``,
 ``ready``, ``error``), ``data-points`` (markers loaded), ``data-zoom`` and, when the coverage
@@ -221,6 +222,90 @@ def test_map_page_without_javascript(browser, base_url):
         expect(page.locator("table.coverage-table tbody tr").first).to_be_visible()
     finally:
         context.close()
+
+
+# --- no inline script: a Content-Security-Policy "script-src 'self'" holds --------------------
+# Pages with a map (and the home page), and how to tell that their map has started.
+CSP_PAGES = {
+    "home": ("/", None),
+    "directory": ("/ptce/", "#directory-map[data-status='ready']"),
+    "ptce": ("/ptce/atelier-dart-de-vichy/", "#ptce-map .leaflet-marker-icon"),
+    "map": ("/carte/", "#ptce-map[data-status='ready']"),
+    "territory": ("/territoires/departement/03/", "#territory-map[data-status='ready']"),
+}
+STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'self'"
+# Script elements that are data blocks, never executed.
+INLINE_SCRIPTS_JS = """() => Array.from(document.querySelectorAll('script:not([src])'))
+    .filter((s) => !['application/json', 'application/ld+json']
+        .includes((s.getAttribute('type') || '').trim().toLowerCase()))
+    .map((s) => s.outerHTML.slice(0, 200))"""
+INLINE_HANDLERS_JS = """() => Array.from(document.querySelectorAll('*')).flatMap((el) =>
+    Array.from(el.attributes)
+        .filter((a) => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value))
+        .map((a) => `<${el.tagName.toLowerCase()} ${a.name}="${a.value.slice(0, 60)}">`))"""
+
+
+def with_strict_csp(page):
+    """Serves the portal's pages with a strict CSP header and records its violations in
+    ``window.__cspViolations``."""
+
+    def add_header(route):
+        if route.request.resource_type != "document":
+            route.fallback()  # to the page fixture's guard
+            return
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": STRICT_CSP},
+        )
+
+    page.route("**/*", add_header)
+    page.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations"
+        ".push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"
+    )
+
+
+@pytest.mark.parametrize(("path", "started"), CSP_PAGES.values(), ids=CSP_PAGES.keys())
+def test_pages_have_no_inline_script_and_their_map_starts_under_a_strict_csp(page, path, started):
+    with_strict_csp(page)
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+    assert page.evaluate(INLINE_SCRIPTS_JS) == []
+    assert page.evaluate(INLINE_HANDLERS_JS) == []
+    if started:
+        expect(page.locator(started).first).to_be_attached()
+    assert page.evaluate("() => window.__cspViolations") == []
+
+
+def test_the_territory_map_shows_the_ptces_of_the_departement(page):
+    with_strict_csp(page)
+    located = len(api(page, "/api/v1/ptce.geojson?departement=03")["features"])
+    assert located > 0
+    page.goto("/territoires/departement/03/")
+    territory_map = page.locator("#territory-map")
+    expect(territory_map).to_have_attribute("data-status", "ready")
+    assert territory_map.get_attribute("data-points") == str(located)
+    # The outline of the département and its PTCEs, clustered or single markers.
+    expect(territory_map.locator(".leaflet-overlay-pane path").first).to_be_attached()
+    shown = territory_map.locator(".marker-cluster, img.leaflet-marker-icon")
+    expect(shown.first).to_be_visible()
+    page.wait_for_function(
+        """(n) => { const map = document.querySelector('#territory-map');
+            const clusters = Array.from(map.querySelectorAll('.marker-cluster'))
+                .reduce((sum, c) => sum + Number(c.textContent.replace(/\\D/g, '')), 0);
+            return clusters + map.querySelectorAll('img.leaflet-marker-icon').length === n; }""",
+        arg=located,
+        polling=50,
+    )
+    # Tiles and attribution come from the settings (the test tiles), as with django-leaflet.
+    expect(territory_map.locator(".leaflet-control-attribution")).to_contain_text("Tuiles de test")
+    expect(territory_map.locator("img.leaflet-tile").first).to_have_attribute(
+        "src", re.compile(r"/static/img/blank-tile\.png")
+    )
+    assert page.evaluate("() => window.__cspViolations") == []
 
 
 # --- the admin's point picker -----------------------------------------------------------------
