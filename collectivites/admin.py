@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Experience, Resource, Scheme, Support, SupportType, Territory
+from .models import Resource, Scheme, SupportType, Territory
 
 # Web addresses typed without a scheme are read as https (Django 6's default, stated now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -38,26 +38,6 @@ class SupportTypeAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
-    list_display = ["collectivite", "ptce", "support_type", "start_year", "end_year"]
-    list_filter = ["support_type", "collectivite__kind"]
-    search_fields = ["collectivite__name", "ptce__name", "description"]
-    autocomplete_fields = ["collectivite", "ptce"]
-    list_select_related = ["collectivite", "ptce", "support_type"]
-
-
-@admin.register(Experience)
-class ExperienceAdmin(admin.ModelAdmin):
-    list_display = ["title", "collectivite", "ptce", "year"]
-    list_filter = ["support_types", "collectivite__kind"]
-    search_fields = ["title", "summary", "body", "quote", "collectivite__name"]
-    autocomplete_fields = ["collectivite", "ptce"]
-    filter_horizontal = ["support_types"]
-    prepopulated_fields = {"slug": ["title"]}
-    list_select_related = ["collectivite", "ptce"]
 
 
 @admin.register(Scheme)

@@ -1,11 +1,12 @@
-"""Filters of the experiences and schemes lists (``/experiences/``, ``/dispositifs/``)."""
+"""Filters of the schemes list (``/dispositifs/``); ``support_choices`` and ``LEVEL_CHOICES``
+serve the experiences list too."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .filtering import LenientFilterSet
-from .models import Experience, Scheme, SupportType, TerritoryKind
-from .models.support import STATE
+from .models import Scheme, SupportType, TerritoryKind
+from .models.knowledge import STATE
 
 LEVEL_CHOICES = [(kind.value, kind.label) for kind in TerritoryKind]
 OWNER_LEVEL_CHOICES = [*LEVEL_CHOICES, (STATE, _("État"))]
@@ -14,32 +15,6 @@ YES_NO = [("oui", _("Oui")), ("non", _("Non"))]
 
 def support_choices():
     return SupportType.objects.values_list("slug", "title")
-
-
-class ExperienceFilterSet(LenientFilterSet):
-    multi_choices = {"support": support_choices, "level": lambda: LEVEL_CHOICES}
-    territory_parameters = {"region": TerritoryKind.REGION}
-
-    q = django_filters.CharFilter(method="filter_q", label=_("Mot-clé"))
-    support = django_filters.MultipleChoiceFilter(method="filter_support", label=_("Soutien"))
-    level = django_filters.MultipleChoiceFilter(method="filter_level", label=_("Niveau"))
-    region = django_filters.CharFilter(method="filter_region", label=_("Région"))
-
-    class Meta:
-        model = Experience
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_support(self, queryset, name, value):
-        return queryset.with_support(value)
-
-    def filter_level(self, queryset, name, value):
-        return queryset.of_level(value)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.in_region(self.territories["region"])
 
 
 class SchemeFilterSet(LenientFilterSet):

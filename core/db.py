@@ -1,6 +1,7 @@
-"""Database upkeep shared by the imports."""
+"""Database helpers: upkeep after bulk loads, and an aggregate both databases understand."""
 
 from django.db import connection
+from django.db.models import Aggregate, TextField
 
 
 def analyze(*models):
@@ -21,3 +22,21 @@ def analyze(*models):
         else:
             for table in quoted:
                 cursor.execute(f"ANALYZE {table}")
+
+
+class GroupConcat(Aggregate):
+    """The values of a group joined by commas, as text: ``GROUP_CONCAT`` on SQLite,
+    ``STRING_AGG`` on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS text), ',')",
+            **extra_context,
+        )

@@ -1,13 +1,12 @@
 """Lenient query-string handling shared by the list pages: what is invalid is left out and
-named (``filterset.ignored``), never an error page."""
+named (``filterset.ignored``), never an error page. Generic: territory parameters are resolved
+by the subclass (``resolve_territory``)."""
 
 from dataclasses import dataclass
 
 import django_filters
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-
-from .models import Territory
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES = 20
@@ -106,19 +105,17 @@ class LenientFilterSet(django_filters.FilterSet):
                 self._ignore(name, value, _("valeur inconnue"))
                 return False
             return True
-        territory = resolve_territory(self.territory_parameters[name], value)
+        territory = self.resolve_territory(self.territory_parameters[name], value)
         if territory is None:
             self._ignore(name, value, _("code inconnu"))
             return False
         self.territories[name] = territory
         return True
 
-
-def resolve_territory(kind, value):
-    code = value.upper()
-    if len(code) > 9 or not code.isalnum():
-        return None
-    return Territory.objects.filter(kind=kind, code=code).first()
+    def resolve_territory(self, kind, value):
+        """The territory of this kind and code, or None: given by the subclass that declares
+        ``territory_parameters``."""
+        raise NotImplementedError("declare territory_parameters with resolve_territory()")
 
 
 def page_number(params):

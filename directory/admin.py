@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.admin import URL_FIELD_OVERRIDES
-from collectivites.models import Support
 
 from .admin_forms import PtceAdminForm
-from .models import LegalForm, Member, NationalCallAward, Ptce, Stage, Theme
+from .models import Experience, LegalForm, Member, NationalCallAward, Ptce, Stage, Support, Theme
 
 
 class MemberInline(admin.TabularInline):
@@ -90,3 +89,23 @@ class ReferenceAdmin(admin.ModelAdmin):
 @admin.register(LegalForm)
 class LegalFormAdmin(ReferenceAdmin):
     pass
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["collectivite", "ptce", "support_type", "start_year", "end_year"]
+    list_filter = ["support_type", "collectivite__kind"]
+    search_fields = ["collectivite__name", "ptce__name", "description"]
+    autocomplete_fields = ["collectivite", "ptce"]
+    list_select_related = ["collectivite", "ptce", "support_type"]
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["title", "collectivite", "ptce", "year"]
+    list_filter = ["support_types", "collectivite__kind"]
+    search_fields = ["title", "summary", "body", "quote", "collectivite__name"]
+    autocomplete_fields = ["collectivite", "ptce"]
+    filter_horizontal = ["support_types"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["collectivite", "ptce"]

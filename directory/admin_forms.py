@@ -75,7 +75,7 @@ def picker_attributes():
         "data-default-center": f"{center[0]},{center[1]}",
         "data-default-zoom": str(settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 5)),
         "data-commune-point-url": reverse(
-            "directory_api:commune-point", kwargs={"pk": POINT_URL_PLACEHOLDER}
+            "api:commune-point", kwargs={"pk": POINT_URL_PLACEHOLDER}
         ),
         "data-label-map": _(
             "Carte de la position du PTCE : cliquez ou déplacez le marqueur pour remplir "

@@ -9,4 +9,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des PTCE")
 
     def ready(self):
-        from . import geo, options, signals  # noqa: F401 - connect their receivers
+        from . import signals  # noqa: F401 - connect the receivers

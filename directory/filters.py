@@ -18,9 +18,9 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.filtering import LenientFilterSet
-from collectivites.models import Support, TerritoryKind
+from collectivites.models import TerritoryKind
 
-from .models import Charter, Ptce
+from .models import Charter, Ptce, Support
 from .options import filter_options, option_rows
 from .search import approximate, filter_text, words
 

@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.models import Count, Window
 from django.http import Http404
 
-from collectivites.filtering import page_number
+from core.lenient import page_number
 
 
 class _KnownPage:

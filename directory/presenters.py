@@ -1,33 +1,33 @@
-"""What the directory's templates show about filters: active filter chips with the URL that
-removes each one, and the options of the territory selects."""
+"""What the directory's templates show about filters (active filter chips with the query
+that removes each one) and about a PTCE (members by category, supports by collectivité)."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from collectivites.models import Territory, TerritoryKind
-
-from .options import filter_options
-
-TERRITORY_OPTIONS_KEY = "directory:territory-options:v1"
+from .models import MemberCategory, Theme
+from .models.ptce import prefetch_page
+from .options import filter_options, option_rows
+from .structured_data import organization_jsonld
 
 
 @dataclass
 class Chip:
+    """An active filter; ``query`` is the query string without it (``{% querystring %}``)."""
+
     label: str
-    remove_url: str
+    query: QueryDict
 
 
-def _url_without(params, name, value=None):
+def _query_without(params, name, value=None):
     query = params.copy()
     if value is None:
         query.pop(name, None)
     else:
         query.setlist(name, [v for v in query.getlist(name) if v != value])
     query.pop("page", None)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return query
 
 
 def active_filters(filterset):
@@ -35,49 +35,24 @@ def active_filters(filterset):
     labels = {name: dict(items) for name, items in filter_options().items()}
     chips = []
     if params.get("q"):
-        chips.append(Chip(_("« %(q)s »") % {"q": params["q"]}, _url_without(params, "q")))
+        chips.append(Chip(_("« %(q)s »") % {"q": params["q"]}, _query_without(params, "q")))
     for name, territory in filterset.territories.items():
         chips.append(
-            Chip(f"{territory.get_kind_display()} : {territory}", _url_without(params, name))
+            Chip(f"{territory.get_kind_display()} : {territory}", _query_without(params, name))
         )
     for name, by_slug in labels.items():
         for value in params.getlist(name):
-            chips.append(Chip(by_slug.get(value, value), _url_without(params, name, value)))
+            chips.append(Chip(by_slug.get(value, value), _query_without(params, name, value)))
     if params.get("charter"):
         text = _("Charte signée") if params["charter"] == "oui" else _("Charte non signée")
-        chips.append(Chip(text, _url_without(params, "charter")))
+        chips.append(Chip(text, _query_without(params, "charter")))
     if params.get("bbox"):
-        chips.append(Chip(_("Zone de la carte"), _url_without(params, "bbox")))
+        chips.append(Chip(_("Zone de la carte"), _query_without(params, "bbox")))
     return chips
-
-
-def territory_options():
-    options = cache.get(TERRITORY_OPTIONS_KEY)
-    if options is None:
-        rows = Territory.objects.filter(
-            kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT]
-        ).values_list("kind", "code", "name")
-        options = {TerritoryKind.REGION: [], TerritoryKind.DEPARTEMENT: []}
-        for kind, code, name in sorted(rows, key=lambda row: row[1]):
-            label = name if kind == TerritoryKind.REGION else f"{code} — {name}"
-            options[kind].append((code, label))
-        options[TerritoryKind.REGION].sort(key=lambda item: item[1])
-        cache.set(TERRITORY_OPTIONS_KEY, options, 3600)
-    return options
-
-
-def region_options():
-    return territory_options()[TerritoryKind.REGION]
-
-
-def departement_options():
-    return territory_options()[TerritoryKind.DEPARTEMENT]
 
 
 def members_by_category(ptce):
     """[(category label, [members])] in the categories' order; uses prefetched members."""
-    from .models import MemberCategory
-
     groups = {value: [] for value in MemberCategory.values}
     for member in ptce.members.all():
         groups[member.category].append(member)
@@ -91,3 +66,31 @@ def supports_by_collectivite(ptce):
     for support in ptce.supports.all():
         groups.setdefault(support.collectivite, []).append(support)
     return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].name))
+
+
+def cards(queryset, limit=None):
+    """The (first ``limit``) PTCEs of ``queryset.for_cards()`` as a list, each with its
+    themes (in their display order) taken from the cached option lists: no query per card
+    nor for themes."""
+    order = [Theme(pk=pk, slug=slug, name=label) for pk, slug, label in option_rows()["theme"]]
+    rows = queryset.for_cards()
+    rows = list(rows[:limit] if limit else rows)
+    for ptce in rows:
+        ids = {int(value) for value in (ptce.theme_ids or "").split(",") if value}
+        themes = Theme.objects.all()
+        themes._result_cache = [theme for theme in order if theme.pk in ids]
+        themes._prefetch_done = True
+        ptce._prefetched_objects_cache = {"themes": themes}
+    return rows
+
+
+def page_details(ptce, absolute_url, region):
+    """What a PTCE page shows beyond its row, computed when the cached rendering of the page
+    is missing: its relations (``prefetch_page``), members by category, supports by
+    collectivité and the JSON-LD."""
+    prefetch_page([ptce])
+    return {
+        "members_by_category": members_by_category(ptce),
+        "supports_by_collectivite": supports_by_collectivite(ptce),
+        "jsonld": organization_jsonld(ptce, absolute_url, region),
+    }

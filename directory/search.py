@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, connections
 from django.db.models import F, Q, Value
 
-from collectivites.text import normalize
+from core.text import normalize
 
 CONFIG = "french_unaccent"
 MAX_WORDS = 12

@@ -1,20 +1,85 @@
-"""Keep the search columns of a PTCE in step with what it shows."""
+"""What the directory's writes do besides writing: keep the search columns of a PTCE in step
+with what it shows, and move the public-data version (``core.cache``) when the public can
+see the change. Edits of drafts move nothing."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Member, Ptce
+from core.cache import bump_public_version
+
+from .models import (
+    Experience,
+    LegalForm,
+    Member,
+    NationalCallAward,
+    Ptce,
+    PtceStatus,
+    Stage,
+    Support,
+    Theme,
+)
 from .search import refresh_search_fields
 
 
-@receiver(post_save, sender=Ptce)
-def ptce_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_search_fields([instance.pk])
+def _ptce_is_public(ptce_id):
+    return Ptce.objects.filter(pk=ptce_id, status=PtceStatus.PUBLISHED).exists()
 
 
-@receiver(post_save, sender=Member)
-@receiver(post_delete, sender=Member)
+@receiver(post_save, sender=Ptce, dispatch_uid="directory-ptce-saved")
+def ptce_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    refresh_search_fields([instance.pk])
+    if created:
+        instance._loaded_status = None  # nothing was public before
+    if instance.is_or_was_public:
+        bump_public_version()
+    instance._loaded_status = instance.status
+
+
+@receiver(post_delete, sender=Ptce, dispatch_uid="directory-ptce-deleted")
+def ptce_deleted(sender, instance, **kwargs):
+    if instance.is_or_was_public:
+        bump_public_version()
+
+
+@receiver(m2m_changed, sender=Ptce.themes.through, dispatch_uid="directory-ptce-themes")
+@receiver(m2m_changed, sender=Ptce.action_territories.through, dispatch_uid="directory-ptce-acting")
+def ptce_links_changed(sender, instance, action, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    # From a theme or a territory (reverse), any PTCE may be concerned.
+    if reverse or instance.is_or_was_public:
+        bump_public_version()
+
+
+@receiver(post_save, sender=Member, dispatch_uid="directory-member-saved")
+@receiver(post_delete, sender=Member, dispatch_uid="directory-member-deleted")
 def member_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        refresh_search_fields([instance.ptce_id])
+    if raw:
+        return
+    refresh_search_fields([instance.ptce_id])
+    if _ptce_is_public(instance.ptce_id):
+        bump_public_version()
+
+
+@receiver(post_save, sender=NationalCallAward, dispatch_uid="directory-award-saved")
+@receiver(post_delete, sender=NationalCallAward, dispatch_uid="directory-award-deleted")
+def award_changed(sender, instance, raw=False, **kwargs):
+    if not raw and _ptce_is_public(instance.ptce_id):
+        bump_public_version()
+
+
+def always_public(sender, raw=False, action=None, **kwargs):
+    """Supports, experiences and reference lists show publicly (counts, facets, pages)."""
+    if raw or (action is not None and not action.startswith("post_")):
+        return
+    bump_public_version()
+
+
+for _model in (Support, Experience, Theme, Stage, LegalForm):
+    post_save.connect(always_public, sender=_model, dispatch_uid=f"public-save-{_model.__name__}")
+    post_delete.connect(always_public, sender=_model, dispatch_uid=f"public-del-{_model.__name__}")
+m2m_changed.connect(
+    always_public, sender=Experience.support_types.through, dispatch_uid="public-experience-types"
+)

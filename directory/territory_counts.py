@@ -86,13 +86,10 @@ def published_counts(territories):
 
 def with_published_counts(territories, keep_empty=False):
     """The territories of the queryset ``territories`` as a list, each with ``ptce_count``;
-    only those with published PTCEs unless ``keep_empty`` (two or three queries)."""
-    if keep_empty:
-        rows = list(territories)
-        counts = published_counts((territory.pk, territory.kind) for territory in rows)
-    else:
-        counts = published_counts(territories.order_by().values_list("pk", "kind"))
-        rows = list(territories.filter(pk__in=list(counts))) if counts else []
+    only those with published PTCEs unless ``keep_empty`` (two queries: the territories,
+    then their counts)."""
+    rows = list(territories)
+    counts = published_counts((territory.pk, territory.kind) for territory in rows)
     for territory in rows:
         territory.ptce_count = counts.get(territory.pk, 0)
-    return rows
+    return rows if keep_empty else [territory for territory in rows if territory.ptce_count]

@@ -1,68 +1,93 @@
-"""Public pages of the directory: the list with its filters, and the PTCE page."""
+"""Public pages of the directory: the list with its filters, the PTCE page, the map and the
+experiences. ``DirectoryResultsMixin`` is the list's machinery, shared with the territory
+pages (``pages.territory_views``)."""
 
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 
-from .facets import facet_counts, facets_key
+from collectivites.queries import departement_choices, region_choices, regions_by_departement
+from core.cache import key
+
+from .facets import facet_counts, filters_form_key
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .pagination import paginate_ptces
-from .presenters import (
-    active_filters,
-    departement_options,
-    members_by_category,
-    region_options,
-    supports_by_collectivite,
-)
-from .structured_data import organization_jsonld
+from .presenters import active_filters, cards, page_details
 
 PAGE_SIZE = 20
 FRAGMENT_HEADER = "HTTP_X_FRAGMENT"
 
 
-class PtceListView(TemplateView):
-    """``/ptce/``: filters in the URL, 20 results a page, facet counts. With the header
-    ``X-Fragment: results`` only the filters and results are rendered (for the page's
-    script, which swaps them in without reloading the page)."""
+class DirectoryResultsMixin:
+    """Filters in the URL, 20 results a page, facet counts and chips, over
+    ``get_base_queryset()``. With the header ``X-Fragment: results`` only the filters and
+    results are rendered (``fragment_template_name``), for the page's script, which swaps
+    them in without reloading the page."""
 
-    template_name = "directory/ptce_list.html"
-    fragment_template_name = "directory/includes/directory_body.html"
+    fragment_template_name = None
+
+    @property
+    def wants_fragment(self):
+        return self.request.META.get(FRAGMENT_HEADER) == "results"
 
     def get_template_names(self):
-        if self.request.META.get(FRAGMENT_HEADER) == "results":
+        if self.wants_fragment:
             return [self.fragment_template_name]
-        return [self.template_name]
+        return super().get_template_names()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         patch_vary_headers(response, ["X-Fragment"])
         return response
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = PtceFilterSet(
-            self.request.GET, queryset=Ptce.objects.published(), request=self.request
-        )
+    def get_base_queryset(self):
+        return Ptce.objects.published()
+
+    def get_filter_params(self):
+        """``(query parameters for the FilterSet, what was set aside as ignored)``."""
+        return self.request.GET, []
+
+    def directory_context(self):
+        params, ignored = self.get_filter_params()
+        filterset = PtceFilterSet(params, queryset=self.get_base_queryset(), request=self.request)
         page, page_ignored = paginate_ptces(
             filterset.sorted_qs(),
             self.request.GET,
             PAGE_SIZE,
-            lambda qs: qs.with_places(),
-            filtered=filterset.is_filtering,
+            cards,
+            filtered=self.filtered(filterset),
         )
-        context.update(
-            filterset=filterset,
-            page_obj=page,
-            ptces=page.object_list,
-            facets=facet_counts(filterset),
-            # Keys the cached rendering of the filter form (same inputs as the counts).
-            filters_cache_key=f"{facets_key(filterset)}:{filterset.sort}",
-            ignored=[*filterset.ignored, *page_ignored],
-            chips=active_filters(filterset),
-            region_options=region_options(),
-            departement_options=departement_options(),
-            territory_parameters=TERRITORY_PARAMETERS,
-        )
+        return {
+            "filterset": filterset,
+            "page_obj": page,
+            "ptces": page.object_list,
+            # Only the filter form uses these; a cached rendering of it needs none.
+            "facets": SimpleLazyObject(lambda: facet_counts(filterset)),
+            "region_options": SimpleLazyObject(region_choices),
+            "departement_options": SimpleLazyObject(departement_choices),
+            "filters_cache_key": filters_form_key(filterset),
+            "ignored": [*ignored, *filterset.ignored, *page_ignored],
+            "chips": active_filters(filterset),
+        }
+
+    def filtered(self, filterset):
+        """Whether the base queryset is narrowed (see ``paginate_ptces``)."""
+        return True
+
+
+class PtceListView(DirectoryResultsMixin, TemplateView):
+    """``/ptce/``: every published PTCE, filtered."""
+
+    template_name = "directory/ptce_list.html"
+    fragment_template_name = "directory/includes/directory_body.html"
+
+    def filtered(self, filterset):
+        return filterset.is_filtering
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.directory_context(), territory_parameters=TERRITORY_PARAMETERS)
         return context
 
 
@@ -78,14 +103,15 @@ class PtceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ptce = self.object
-        region = ptce.departement.region
+        region = regions_by_departement().get(ptce.departement_id)
         absolute_url = self.request.build_absolute_uri(ptce.get_absolute_url())
         context.update(
             region=region,
             trail=[t for t in (region, ptce.departement, ptce.seat_commune) if t is not None],
             absolute_url=absolute_url,
-            jsonld=organization_jsonld(ptce, absolute_url, region),
-            members_by_category=members_by_category(ptce),
-            supports_by_collectivite=supports_by_collectivite(ptce),
+            # The page's body is cached whole (``details_key``); what it needs beyond the
+            # row is fetched only when that rendering is missing.
+            details=SimpleLazyObject(lambda: page_details(ptce, absolute_url, region)),
+            details_key=key("directory:ptce-page", ptce.pk, absolute_url),
         )
         return context

@@ -1,4 +1,5 @@
-"""``/carte/``: the full-page map. The page works without JavaScript: a plain GET form of the
+"""``/carte/``: the full-page map (directory filters, coverage of territories, API URLs).
+The page works without JavaScript: a plain GET form of the
 directory's filters, the number of PTCEs found, a link to the same search in the directory
 and a table of PTCEs per région (the accessible equivalent of the coverage layer)."""
 
@@ -6,19 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from collectivites.filtering import Ignored
 from collectivites.models import TerritoryKind
-
-from .geo import MapQuery, ParameterError, coverage_counts, located
-from .options import filter_options
-from .presenters import departement_options, region_options
+from collectivites.queries import departement_choices, region_choices
+from core.lenient import Ignored
+from directory.map_query import MapQuery, ParameterError, coverage_counts, located
+from directory.options import filter_options
 
 # Filters the compact form does not show: kept as hidden fields so that they stay applied.
 HIDDEN_PARAMETERS = ["epci", "commune", "support", "stage", "legal_form", "charter"]
 
 
 class MapView(TemplateView):
-    template_name = "directory/map.html"
+    template_name = "pages/map.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -33,11 +33,6 @@ def without(params, *names):
     for name in names:
         query.pop(name, None)
     return query
-
-
-def with_query(url, params):
-    encoded = params.urlencode()
-    return f"{url}?{encoded}" if encoded else url
 
 
 def lenient_query(request):
@@ -70,35 +65,35 @@ def map_context(query, extra_ignored):
         "ignored": [*query.filterset.ignored, *extra_ignored],
         "shown_count": shown_count,
         "unlocated_count": sum(region_counts.values()) - shown_count,
-        "region_options": region_options(),
-        "departement_options": departement_options(),
+        "region_options": region_choices(),
+        "departement_options": departement_choices(),
         "theme_options": [
             (slug, label, slug in selected_themes) for slug, label in filter_options()["theme"]
         ],
         "hidden_filters": [
             (name, value) for name in HIDDEN_PARAMETERS for value in data.getlist(name)
         ],
-        "region_rows": region_rows(data, region_counts, list_url),
-        "list_url": with_query(list_url, list_params),
+        "region_rows": region_rows(data, region_counts),
+        "list_query": list_params,
         "api_urls": {
-            "points": reverse("directory_api:ptce-geojson"),
-            "coverage": reverse("directory_api:coverage"),
-            "departements": reverse("directory_api:outlines-departements"),
-            "regions": reverse("directory_api:outlines-regions"),
+            "points": reverse("api:ptce-geojson"),
+            "coverage": reverse("api:coverage"),
+            "departements": reverse("api:outlines-departements"),
+            "regions": reverse("api:outlines-regions"),
             "list": list_url,
         },
         "map_messages": map_messages(),
     }
 
 
-def region_rows(data, counts, list_url):
-    """(code, name, count, directory URL) per région, the other filters kept in the URL."""
+def region_rows(data, counts):
+    """(code, name, count, query of the directory) per région, the other filters kept."""
     others = without(data, "region", "departement", "sort", "page")
     rows = []
-    for code, name in region_options():
+    for code, name in region_choices():
         query = others.copy()
         query["region"] = code
-        rows.append((code, name, counts.get(code, 0), with_query(list_url, query)))
+        rows.append((code, name, counts.get(code, 0), query))
     return rows
 
 

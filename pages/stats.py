@@ -1,14 +1,14 @@
 """Figures shown on the home page."""
 
 from collectivites.models import Territory, TerritoryKind
-from directory.geo import cached_until_change
+from core.cache import cached
 from directory.models import Ptce
 
 
 def portal_numbers():
     """``{"ptces": published PTCEs, "regions": régions where at least one is seated}``,
-    cached until published PTCEs change."""
-    return cached_until_change("pages:numbers", _compute)
+    cached until public data change."""
+    return cached("pages:numbers", _compute)
 
 
 def _compute():

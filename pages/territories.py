@@ -6,29 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.cache import support_types as cached_support_types
-from collectivites.models import (
-    KIND_RANK,
-    Experience,
-    Scheme,
-    Support,
-    Territory,
-    TerritoryAncestry,
-    TerritoryKind,
-)
-from collectivites.models.territory_search import departement_codes
-from directory.geo import cached_until_change
+from collectivites.models import KIND_RANK, Scheme, Territory, TerritoryAncestry, TerritoryKind
+from collectivites.queries import support_types as cached_support_types
+from core.cache import cached
+from directory.models import Experience, Support
 from directory.territory_counts import with_published_counts
 
-SUGGESTION_LIMIT = 10
 FINDER_LIMIT = 30
-# « Cusset (03) — commune »: the level in lower case, after the name.
-KIND_NOUNS = {
-    TerritoryKind.REGION: _("région"),
-    TerritoryKind.DEPARTEMENT: _("département"),
-    TerritoryKind.EPCI: _("intercommunalité"),
-    TerritoryKind.COMMUNE: _("commune"),
-}
 # Sub-territories listed on a territory's page, by its level.
 SUB_KINDS = {
     TerritoryKind.REGION: [TerritoryKind.DEPARTEMENT],
@@ -59,35 +43,6 @@ def territory_and_trail(kind, code):
     return found[0], trail
 
 
-def suggestions(territories):
-    """The autocomplete's answer for these territories (a list of dicts), in one query."""
-    territories = list(territories)
-    codes = departement_codes(territories)
-    return [suggestion(territory, codes.get(territory.pk, [])) for territory in territories]
-
-
-def suggestion(territory, departements):
-    where = f" ({', '.join(departements)})" if departements else ""
-    if territory.kind == TerritoryKind.REGION:
-        where = ""
-    return {
-        "kind": territory.kind,
-        "kind_label": str(territory.get_kind_display()),
-        "code": territory.code,
-        "name": territory.name,
-        "label": f"{territory.name}{where} — {KIND_NOUNS[territory.kind]}",
-        "url": territory.get_absolute_url(),
-        "filter": {territory.kind: territory.code},
-    }
-
-
-def search_suggestions(text, kinds=None, limit=SUGGESTION_LIMIT):
-    territories = Territory.objects.all()
-    if kinds:
-        territories = territories.filter(kind__in=kinds)
-    return suggestions(territories.search(text)[:limit])
-
-
 @dataclass
 class SubTerritoryGroup:
     kind: str
@@ -97,7 +52,7 @@ class SubTerritoryGroup:
 
 def sub_territory_groups(territory):
     """For a région its départements, for a département its EPCI and communes, for an EPCI
-    its communes: those with published PTCEs, each with its ``ptce_count`` (cached; three
+    its communes: those with published PTCEs, each with its ``ptce_count`` (cached; two
     queries to compute)."""
     kinds = SUB_KINDS[territory.kind]
     if not kinds:
@@ -107,6 +62,7 @@ def sub_territory_groups(territory):
         rows = with_published_counts(
             Territory.objects.within(territory)
             .filter(kind__in=kinds)
+            .only("kind", "code", "name", "tncc")
             .order_by("search_name", "code")
         )
         by_kind = {kind: [] for kind in kinds}
@@ -118,13 +74,13 @@ def sub_territory_groups(territory):
             if found
         ]
 
-    return cached_until_change(f"pages:sub-territories:{territory.pk}", compute)
+    return cached("pages:sub-territories", compute, territory.pk)
 
 
 def regions_of_france():
     """The 18 régions (13 in Europe, 5 overseas; the other overseas collectivities have
     three-digit codes), each with its ``ptce_count`` (cached)."""
-    return cached_until_change(
+    return cached(
         "pages:regions",
         lambda: with_published_counts(
             Territory.objects.of_kind(TerritoryKind.REGION)

@@ -1,18 +1,16 @@
 from django.urls import path
 
-from . import territory_views, views
+from . import guide_views, map_views, territory_views, views
 
 app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("carte/", map_views.MapView.as_view(), name="map"),
+    path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
+    path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),
     path("territoires/", territory_views.TerritoryIndexView.as_view(), name="territory-index"),
-    path(
-        "territoires/recherche.json",
-        territory_views.TerritorySearchView.as_view(),
-        name="territory-search",
-    ),
     path(
         "territoires/<str:kind>/<str:code>/",
         territory_views.TerritoryView.as_view(),

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from directory.models import Ptce
+from directory.presenters import cards
 
 from .stats import portal_numbers
 
@@ -16,8 +17,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["numbers"] = portal_numbers()
-        context["latest_ptces"] = (
-            Ptce.objects.published().with_places().order_by("-updated_at", "name")[:6]
+        context["latest_ptces"] = cards(
+            Ptce.objects.published().order_by("-updated_at", "name"), limit=6
         )
         return context
 

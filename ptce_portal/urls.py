@@ -1,4 +1,5 @@
-"""Top-level URLs."""
+"""Top-level URLs: each app mounts its own, the API at the root (``/api/v1/…``,
+``/territoires/recherche.json``)."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -7,9 +8,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ptce/", include("directory.urls")),
-    path("api/v1/", include("directory.api_urls")),
-    path("carte/", include("directory.map_urls")),
+    path("", include("api.urls")),
+    path("", include("directory.urls")),
     path("", include("collectivites.urls")),
     path("", include("pages.urls")),
 ]

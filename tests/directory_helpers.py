@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.urls import Resolver404, resolve
 
-from collectivites.models import Support
+from directory.models import Support
 
 from .factories import MemberFactory, PtceFactory, legal_form, stage, support_type
 

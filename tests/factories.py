@@ -6,15 +6,9 @@ import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from collectivites.models import (
-    Experience,
-    Scheme,
-    Support,
-    SupportType,
-    Territory,
-    TerritoryKind,
-)
+from collectivites.models import Scheme, SupportType, Territory, TerritoryKind
 from directory.models import (
+    Experience,
     LegalForm,
     Member,
     MemberCategory,
@@ -22,6 +16,7 @@ from directory.models import (
     Ptce,
     PtceStatus,
     Stage,
+    Support,
     Theme,
 )
 

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from collectivites.models import Experience, Resource, Scheme
+from collectivites.models import Resource, Scheme
+from directory.models import Experience
 from tests.factories import (
     ExperienceFactory,
     PtceFactory,

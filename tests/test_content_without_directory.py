@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from collectivites.models import Experience, Resource, Scheme, Support
-from directory.models import Ptce
+from collectivites.models import Resource, Scheme
+from directory.models import Experience, Ptce, Support
 
 from .factories import PtceFactory
 

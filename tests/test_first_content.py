@@ -11,16 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
-from collectivites.models import (
-    Experience,
-    Resource,
-    Scheme,
-    Support,
-    SupportType,
-    Territory,
-    TerritoryKind,
-)
-from directory.models import LegalForm, Ptce, Stage, Theme
+from collectivites.models import Resource, Scheme, SupportType, Territory, TerritoryKind
+from directory.models import Experience, LegalForm, Ptce, Stage, Support, Theme
 
 from .factories import ExperienceFactory, commune, departement, epci, support_type
 

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from collectivites.models import Support, Territory, TerritoryKind
-from directory.models import PtceStatus
+from collectivites.models import Territory, TerritoryKind
+from directory.models import PtceStatus, Support
 from directory.territory_counts import with_published_counts
 
 from .factories import PtceFactory, SchemeFactory, SupportFactory, support_type

@@ -27,7 +27,7 @@ def results(client, **params):
 
 
 def test_the_url_is_named():
-    assert reverse("pages:territory-search") == URL
+    assert reverse("api:territory-search") == URL
 
 
 # --- ranking ---------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_a_very_long_query_is_a_json_400(client):
 
     assert response.status_code == 400
     body = response.json()
-    assert body["results"] == []
+    assert body["parameter"] == "q"
     assert "trop longue" in body["error"]
 
 

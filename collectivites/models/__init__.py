@@ -1,12 +1,10 @@
-from .support import Experience, Resource, Scheme, Support, SupportType
+from .knowledge import Resource, Scheme, SupportType
 from .territory import KIND_RANK, Territory, TerritoryAncestry, TerritoryKind
 
 __all__ = [
     "KIND_RANK",
-    "Experience",
     "Resource",
     "Scheme",
-    "Support",
     "SupportType",
     "Territory",
     "TerritoryAncestry",

@@ -1,9 +1,6 @@
-"""How collectivités support PTCEs: support types, supports given, experiences (retours
-d'expérience), schemes (dispositifs) and curated resources.
-
-PTCEs live in ``directory``; they are referenced by string so that this app imports nothing
-from it.
-"""
+"""What collectivités can know and use without any PTCE: the ways to support a PTCE
+(support types), schemes (dispositifs) and curated resources. Supports given to a PTCE and
+experiences, which name PTCEs, live in ``directory``."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -11,22 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.text import normalize
+from core.text import normalize
 
 from .territory import TerritoryAncestry, TerritoryKind
 
-PTCE_MODEL = "directory.Ptce"
 TERRITORY_MODEL = "collectivites.Territory"
 MIN_YEAR, MAX_YEAR = 1900, 2100
 STATE = "etat"  # owner level of the State's schemes (no owner)
 LEVELS = [*TerritoryKind.values]
 
 
-def _year_field(verbose_name):
+def year_field(verbose_name):
     return models.PositiveSmallIntegerField(verbose_name, null=True, blank=True)
 
 
-def _year_constraints(prefix):
+def year_constraints(prefix):
     """Years within bounds and a period that does not end before it starts."""
     return [
         models.CheckConstraint(
@@ -64,144 +60,18 @@ class SupportType(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("collectivites:support-type", kwargs={"slug": self.slug})
 
-
-class SupportQuerySet(models.QuerySet):
-    def given_by(self, territory):
-        return self.filter(collectivite=territory)
-
-    def of_published_ptces(self):
-        return self.filter(ptce__status="published")
-
-
-class Support(models.Model):
-    """A collectivité supports a PTCE in one way, over some years."""
-
-    collectivite = models.ForeignKey(
-        TERRITORY_MODEL,
-        verbose_name=_("collectivité"),
-        on_delete=models.PROTECT,
-        related_name="supports_given",
-    )
-    ptce = models.ForeignKey(
-        PTCE_MODEL, verbose_name=_("PTCE"), on_delete=models.CASCADE, related_name="supports"
-    )
-    support_type = models.ForeignKey(
-        SupportType,
-        verbose_name=_("type de soutien"),
-        on_delete=models.PROTECT,
-        related_name="supports",
-    )
-    description = models.TextField(_("description"), blank=True)
-    start_year = _year_field(_("depuis"))
-    end_year = _year_field(_("jusqu'à"))
-    source = models.CharField(_("source"), max_length=500, blank=True)
-
-    objects = SupportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("soutien")
-        verbose_name_plural = _("soutiens")
-        ordering = ["collectivite__name", "support_type__position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["collectivite", "ptce", "support_type"], name="support_unique"
-            ),
-            *_year_constraints("support"),
-        ]
-
-    def __str__(self):
-        return f"{self.collectivite} → {self.ptce} ({self.support_type.short_title})"
-
-
-def _in_region_q(prefix, region):
+def in_region_q(prefix, region):
     """``prefix`` (a territory relation) is the région or lies in it."""
     inside = TerritoryAncestry.objects.filter(ancestor=region).values("territory")
     return Q(**{prefix: region}) | Q(**{f"{prefix}__in": inside})
 
 
-def _text_q(text):
+def text_q(text):
     query = Q()
     for word in normalize(text).split()[:12]:
         query &= Q(search_text__contains=word)
     return query
-
-
-class ExperienceQuerySet(models.QuerySet):
-    def with_support(self, slugs):
-        return self.filter(support_types__slug__in=slugs).distinct()
-
-    def of_level(self, levels):
-        return self.filter(collectivite__kind__in=levels)
-
-    def in_region(self, region):
-        return self.filter(_in_region_q("collectivite", region))
-
-    def search(self, text):
-        return self.filter(_text_q(text))
-
-
-class Experience(models.Model):
-    """A retour d'expérience: what a collectivité did with or for a PTCE."""
-
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    title = models.CharField(_("titre"), max_length=200)
-    collectivite = models.ForeignKey(
-        TERRITORY_MODEL,
-        verbose_name=_("collectivité"),
-        on_delete=models.PROTECT,
-        related_name="experiences",
-    )
-    ptce = models.ForeignKey(
-        PTCE_MODEL,
-        verbose_name=_("PTCE"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="experiences",
-    )
-    support_types = models.ManyToManyField(
-        SupportType, verbose_name=_("types de soutien"), related_name="experiences", blank=True
-    )
-    summary = models.CharField(_("résumé"), max_length=400)
-    body = models.TextField(_("récit"), blank=True)
-    quote = models.TextField(_("citation"), blank=True)
-    quote_author = models.CharField(_("auteur de la citation"), max_length=200, blank=True)
-    quote_author_role = models.CharField(_("fonction de l'auteur"), max_length=200, blank=True)
-    year = _year_field(_("année"))
-    source = models.CharField(_("source"), max_length=500)
-    search_text = models.TextField(blank=True, editable=False)
-
-    objects = ExperienceQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("retour d'expérience")
-        verbose_name_plural = _("retours d'expérience")
-        ordering = ["title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
-                name="experience_year_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(quote="") | ~Q(quote_author=""),
-                name="experience_quote_attributed",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        place = self.collectivite.name if self.collectivite_id else ""
-        parts = [self.title, self.summary, self.body, self.quote, self.quote_author, place]
-        self.search_text = normalize(" ".join(parts))
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("collectivites:experience-detail", kwargs={"slug": self.slug})
 
 
 class SchemeQuerySet(models.QuerySet):
@@ -214,7 +84,7 @@ class SchemeQuerySet(models.QuerySet):
 
     def for_region(self, region):
         """The région's own schemes, those of collectivités inside it, and the State's."""
-        return self.filter(_in_region_q("owner", region) | Q(owner__isnull=True))
+        return self.filter(in_region_q("owner", region) | Q(owner__isnull=True))
 
     def open_to(self, territory):
         """Schemes a collectivité can turn to: its own, those of the territories it lies in
@@ -229,7 +99,7 @@ class SchemeQuerySet(models.QuerySet):
         return self.filter(query)
 
     def search(self, text):
-        return self.filter(_text_q(text))
+        return self.filter(text_q(text))
 
     def running(self, year=None):
         year = year or timezone.localdate().year
@@ -258,8 +128,8 @@ class Scheme(models.Model):
     )
     description = models.TextField(_("description"))
     url = models.URLField(_("lien"), blank=True)
-    start_year = _year_field(_("depuis"))
-    end_year = _year_field(_("jusqu'à"))
+    start_year = year_field(_("depuis"))
+    end_year = year_field(_("jusqu'à"))
     source = models.CharField(_("source"), max_length=500)
     search_text = models.TextField(blank=True, editable=False)
 
@@ -269,7 +139,7 @@ class Scheme(models.Model):
         verbose_name = _("dispositif")
         verbose_name_plural = _("dispositifs")
         ordering = ["name"]
-        constraints = _year_constraints("scheme")
+        constraints = year_constraints("scheme")
 
     def __str__(self):
         return self.name
@@ -305,7 +175,7 @@ class Resource(models.Model):
     url = models.URLField(_("lien"))
     publisher = models.CharField(_("éditeur"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    year = _year_field(_("année"))
+    year = year_field(_("année"))
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:

@@ -5,29 +5,18 @@ Each territory stores links to *all* the territories it lies in (``ancestors``),
 match "up and down the hierarchy" is one indexed lookup instead of a walk.
 """
 
-from functools import lru_cache
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.text import normalize
+from core.models import coordinates_constraint
+from core.text import normalize
 
 from . import territory_search
 
 # ``code__length`` in the constraints below.
 models.CharField.register_lookup(Length)
-
-
-URL_CODE = "CODE"
-
-
-@lru_cache(maxsize=64)
-def _url_pattern(script_prefix, kind):
-    """The URL of a territory page of this level, with ``URL_CODE`` for the code."""
-    return reverse("pages:territory", kwargs={"kind": kind, "code": URL_CODE})
 
 
 class TerritoryKind(models.TextChoices):
@@ -158,20 +147,7 @@ class Territory(models.Model):
                 ),
                 name="territory_code_length_by_kind",
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(latitude__isnull=True, longitude__isnull=True)
-                    | Q(
-                        latitude__isnull=False,
-                        longitude__isnull=False,
-                        latitude__gte=-90,
-                        latitude__lte=90,
-                        longitude__gte=-180,
-                        longitude__lte=180,
-                    )
-                ),
-                name="territory_coordinates_valid",
-            ),
+            coordinates_constraint("territory_coordinates_valid"),
         ]
         indexes = [
             models.Index(fields=["search_name"], name="territory_search_name_idx"),
@@ -188,12 +164,6 @@ class Territory(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = normalize(self.name)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        # Lists of hundreds of territories call this: one ``reverse`` per level, then a
-        # substitution (``reverse`` alone cost a third of a département page's rendering).
-        before, after = _url_pattern(get_script_prefix(), self.kind).rsplit(URL_CODE, 1)
-        return f"{before}{self.code}{after}"
 
     # --- names with their article --------------------------------------------------------
     # Départements and régions are named without their article (« Allier », tncc 5); communes

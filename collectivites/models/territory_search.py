@@ -17,7 +17,7 @@ import re
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from collectivites.text import normalize
+from core.text import normalize
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8

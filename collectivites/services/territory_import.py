@@ -14,9 +14,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from collectivites.db import analyze
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
-from collectivites.text import normalize
+from core.cache import bump_public_version
+from core.db import analyze
+from core.text import normalize
 
 FILES = {
     TerritoryKind.REGION: "regions.csv",
@@ -141,6 +142,8 @@ def import_territories(
     with transaction.atomic():
         _upsert_territories(rows, report, progress)
         _sync_ancestry(rows, report, progress)
+        if report.changed_anything:
+            bump_public_version()  # bulk writes send no signal
     if report.changed_anything:
         analyze(Territory, TerritoryAncestry)
     return report

@@ -8,9 +8,11 @@ from .ptce import (
     commune_departement,
 )
 from .reference import LegalForm, Stage, Theme
+from .support import Experience, Support
 
 __all__ = [
     "Charter",
+    "Experience",
     "LegalForm",
     "Member",
     "MemberCategory",
@@ -18,6 +20,7 @@ __all__ = [
     "Ptce",
     "PtceStatus",
     "Stage",
+    "Support",
     "Theme",
     "commune_departement",
 ]

@@ -3,29 +3,21 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.models import Experience, Support, Territory, TerritoryAncestry, TerritoryKind
+from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from core.db import GroupConcat
+from core.models import coordinates_constraint
 
+from .choices import Charter, PtceStatus
 from .reference import LegalForm, Stage, Theme
+from .support import Experience, Support
 
 TERRITORY_MODEL = "collectivites.Territory"
-
-
-class PtceStatus(models.TextChoices):
-    DRAFT = "draft", _("Brouillon")
-    REVIEW = "review", _("En relecture")
-    PUBLISHED = "published", _("Publié")
-    ARCHIVED = "archived", _("Archivé")
-
-
-class Charter(models.TextChoices):
-    YES = "oui", _("Oui")
-    NO = "non", _("Non")
-    UNKNOWN = "inconnu", _("Non renseigné")
+UNKNOWN_STATUS = "?"
 
 
 class PtceQuerySet(models.QuerySet):
@@ -48,32 +40,29 @@ class PtceQuerySet(models.QuerySet):
         return self.filter(pk__in=ptce_ids_in_territory(territory))
 
     def for_page(self):
-        """Everything a PTCE page shows, in a fixed number of queries."""
-        return (
-            self.with_places()
-            .prefetch_related(
-                "departement__ancestors",  # the région, for the breadcrumb
-                "members__territory",
-                "national_calls",
-                "action_territories",
-                Prefetch(
-                    "supports",
-                    queryset=Support.objects.select_related("collectivite", "support_type"),
-                ),
-                Prefetch(
-                    "experiences",
-                    queryset=Experience.objects.select_related("collectivite").prefetch_related(
-                        "support_types"
-                    ),
-                ),
-            )
-            .select_related("legal_form")
-        )
+        """The PTCE row of a page, with its places, stage and legal form (one query); the
+        rest of the page comes from ``prefetch_page``."""
+        return self.select_related("seat_commune", "departement", "stage", "legal_form")
 
     def with_places(self):
         """What a card needs to name the place and themes without extra queries."""
         return self.select_related("seat_commune", "departement", "stage").prefetch_related(
             "themes"
+        )
+
+    def for_cards(self):
+        """What a card shows, in one query: the place, the stage and, as ``theme_ids`` (text,
+        comma-separated), the ids of its themes; ``directory.presenters.cards`` turns those
+        into themes from the cached option lists."""
+        themes = (
+            Ptce.themes.through.objects.filter(ptce_id=OuterRef("pk"))
+            .order_by()
+            .values("ptce_id")
+            .annotate(ids=GroupConcat("theme_id"))
+            .values("ids")
+        )
+        return self.select_related("seat_commune", "departement", "stage").annotate(
+            theme_ids=Subquery(themes)
         )
 
 
@@ -180,18 +169,7 @@ class Ptce(models.Model):
                 | Q(year_founded__gte=1900, year_founded__lte=2100),
                 name="ptce_year_founded_range",
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(
-                    latitude__isnull=False,
-                    longitude__isnull=False,
-                    latitude__gte=-90,
-                    latitude__lte=90,
-                    longitude__gte=-180,
-                    longitude__lte=180,
-                ),
-                name="ptce_coordinates_valid",
-            ),
+            coordinates_constraint("ptce_coordinates_valid"),
         ]
         indexes = [
             # The directory's two orders, over published PTCEs only (partial indexes).
@@ -222,6 +200,21 @@ class Ptce(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:ptce-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the public saw before this instance changes (see ``is_or_was_public``).
+        instance._loaded_status = instance.__dict__.get("status", UNKNOWN_STATUS)
+        return instance
+
+    @property
+    def is_or_was_public(self):
+        """Whether a write of this PTCE changes what the public sees: it is published, or
+        was when it was read (a new PTCE was not; an instance read without its status
+        counts as public)."""
+        was = getattr(self, "_loaded_status", None if self._state.adding else UNKNOWN_STATUS)
+        return PtceStatus.PUBLISHED in (self.status, was) or was == UNKNOWN_STATUS
 
     def clean(self):
         super().clean()
@@ -255,6 +248,27 @@ class Ptce(models.Model):
         if self.seat_commune_id:
             return f"{self.seat_commune.name} ({self.departement.code})"
         return f"{self.departement.name} ({self.departement.code})"
+
+
+def prefetch_page(ptces):
+    """Everything else a PTCE page shows, in a fixed number of queries (one per relation)."""
+    prefetch_related_objects(
+        ptces,
+        "themes",
+        Prefetch("members", queryset=Member.objects.select_related("territory")),
+        "national_calls",
+        "action_territories",
+        Prefetch(
+            "supports",
+            queryset=Support.objects.select_related("collectivite", "support_type"),
+        ),
+        Prefetch(
+            "experiences",
+            queryset=Experience.objects.select_related("collectivite").prefetch_related(
+                "support_types"
+            ),
+        ),
+    )
 
 
 def ptce_ids_in_territory(territory):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
-from collectivites.text import normalize
+from core.text import normalize
 
 COLUMNS = [
     "nom",

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from collectivites.db import analyze
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from core.cache import bump_public_version
+from core.db import analyze
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
 from directory.search import refresh_search_fields
 
@@ -97,6 +98,10 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
             )
             _update(plan_update)
             refresh_search_fields([p.pk for p in created] + [p.pk for p, _ in plan_update])
+            if any(p.status == PtceStatus.PUBLISHED for p in created) or any(
+                p.is_or_was_public for p, _row in plan_update
+            ):
+                bump_public_version()  # bulk writes send no signal
         if len(plan_new) + len(plan_update) >= ANALYZE_AFTER:
             # Fresh statistics, so that the planner knows the table's new size at once.
             analyze(Ptce)

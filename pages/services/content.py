@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from collectivites.models import Experience, Resource, Scheme, Support, SupportType, Territory
-from directory.models import Ptce
+from collectivites.models import Resource, Scheme, SupportType, Territory
+from directory.models import Experience, Ptce, Support
 
 
 class ContentError(Exception):

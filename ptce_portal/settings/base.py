@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_env, env_bool, env_list
+from .. import links
+from .env import cache_from_env, database_from_env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,9 +27,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "leaflet",
+    # The portal's apps, ground floor first (docs/architecture.md): each imports only those
+    # listed before it.
+    "core",
     "collectivites",
     "directory",
     "pages",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +49,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ptce_portal.urls"
+# Pages of ground-floor models built by upper apps (see ptce_portal/links.py).
+ABSOLUTE_URL_OVERRIDES = {
+    "collectivites.territory": links.territory_url,
+    "collectivites.supporttype": links.support_type_url,
+}
+# Keys every cached value (core.cache); empty: a digest of the code, templates and static files.
+RELEASE = os.environ.get("RELEASE", "")
 WSGI_APPLICATION = "ptce_portal.wsgi.application"
 
 TEMPLATES = [
@@ -62,6 +74,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(BASE_DIR)}
+CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,9 +6,12 @@ pages are checked as the public sees them); WhiteNoise serves the static files s
 the finders, so no ``collectstatic`` is needed.
 """
 
+from .env import cache_from_env
 from .test import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A real server process: its cache comes from the environment (REDIS_URL), as in production.
+CACHES = cache_from_env()

@@ -55,3 +55,35 @@ def database_from_env(base_dir: Path) -> dict:
             f"DATABASE_URL uses {config['ENGINE']}: only SQLite and PostgreSQL are supported."
         )
     return config
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def cache_from_env() -> dict:
+    """``CACHES``: Redis through ``FailSafeRedisCache`` when ``REDIS_URL`` is set
+    (``redis://127.0.0.1:6379/0``, ``rediss://…``, ``unix:///path/redis.sock``), otherwise a
+    per-process local memory cache."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "portail-ptce",
+                "TIMEOUT": 3600,
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            }
+        }
+    if not url.lower().startswith(REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={url!r}: expected a redis://, rediss:// or unix:// URL "
+            "(e.g. redis://127.0.0.1:6379/0), or leave it empty for the local memory cache."
+        )
+    return {
+        "default": {
+            "BACKEND": "core.cache_backends.FailSafeRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ptce",
+            "TIMEOUT": 3600,
+        }
+    }

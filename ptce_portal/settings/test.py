@@ -19,3 +19,12 @@ LEAFLET_CONFIG = {
     **LEAFLET_CONFIG,
     "TILES": [("Test", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})],
 }
+# Each test process keeps its own cache, whatever REDIS_URL says (tests that need Redis
+# configure it themselves).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portail-ptce-tests",
+        "TIMEOUT": 3600,
+    }
+}

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from collectivites.db import analyze
-from collectivites.models import Support, Territory, TerritoryAncestry
-from directory.models import Member, Ptce
+from collectivites.models import Territory, TerritoryAncestry
+from core.db import analyze
+from directory.models import Member, Ptce, Support
 
 PTCE_FILES = ["ptce-reference.csv", "ptce-more.csv"]
 
