@@ -17,20 +17,17 @@ def support_choices():
     return SupportType.objects.values_list("slug", "title")
 
 
-class SchemeFilterSet(LenientFilterSet):
-    multi_choices = {"support": support_choices, "level": lambda: OWNER_LEVEL_CHOICES}
-    single_choices = {"open": YES_NO}
+class CollectiviteListFilterSet(LenientFilterSet):
+    """``q``, ``support``, ``level`` and ``region``: the filters of the lists for
+    collectivités (schemes here, experiences in ``directory``). The queryset gives
+    ``search``, ``with_support``, ``of_level`` and ``in_region``; subclasses declare ``level``
+    (its label and choices differ)."""
+
     territory_parameters = {"region": TerritoryKind.REGION}
 
     q = django_filters.CharFilter(method="filter_q", label=_("Mot-clé"))
     support = django_filters.MultipleChoiceFilter(method="filter_support", label=_("Soutien"))
-    level = django_filters.MultipleChoiceFilter(method="filter_level", label=_("Porteur"))
     region = django_filters.CharFilter(method="filter_region", label=_("Région"))
-    open = django_filters.ChoiceFilter(method="filter_open", label=_("En cours"))
-
-    class Meta:
-        model = Scheme
-        fields = []
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -39,10 +36,22 @@ class SchemeFilterSet(LenientFilterSet):
         return queryset.with_support(value)
 
     def filter_level(self, queryset, name, value):
-        return queryset.of_owner_level(value)
+        return queryset.of_level(value)
 
     def filter_region(self, queryset, name, value):
-        return queryset.for_region(self.territories["region"])
+        return queryset.in_region(self.territories["region"])
+
+
+class SchemeFilterSet(CollectiviteListFilterSet):
+    multi_choices = {"support": support_choices, "level": lambda: OWNER_LEVEL_CHOICES}
+    single_choices = {"open": YES_NO}
+
+    level = django_filters.MultipleChoiceFilter(method="filter_level", label=_("Porteur"))
+    open = django_filters.ChoiceFilter(method="filter_open", label=_("En cours"))
+
+    class Meta:
+        model = Scheme
+        fields = []
 
     def filter_open(self, queryset, name, value):
         running = queryset.running()

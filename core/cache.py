@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import SINGLE_ROW, PublicDataVersion
@@ -87,6 +88,27 @@ def bump_public_version(using=DEFAULT_DB_ALIAS):
         transaction.on_commit(_move_version, using=using)
     else:
         _move_version()
+
+
+def public_write(sender, raw=False, action=None, **kwargs):
+    """A signal receiver for models whose every write the public sees (``post_save``,
+    ``post_delete``, ``m2m_changed``): moves the version; fixtures (``raw``) and the ``pre_``
+    actions of ``m2m_changed`` move nothing."""
+    if raw or (action is not None and not action.startswith("post_")):
+        return
+    bump_public_version()
+
+
+def connect_public_writes(models=(), through_models=()):
+    """Connect ``public_write`` to the saves and deletions of ``models`` and to the changes
+    of the many-to-many ``through_models``."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(public_write, sender=model, dispatch_uid=f"public-save-{label}")
+        post_delete.connect(public_write, sender=model, dispatch_uid=f"public-delete-{label}")
+    for through in through_models:
+        label = through._meta.label
+        m2m_changed.connect(public_write, sender=through, dispatch_uid=f"public-m2m-{label}")
 
 
 def _inside_real_transaction(connection):

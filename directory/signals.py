@@ -5,7 +5,7 @@ see the change. Edits of drafts move nothing."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from core.cache import bump_public_version
+from core.cache import bump_public_version, connect_public_writes
 
 from .models import (
     Experience,
@@ -70,16 +70,8 @@ def award_changed(sender, instance, raw=False, **kwargs):
         bump_public_version()
 
 
-def always_public(sender, raw=False, action=None, **kwargs):
-    """Supports, experiences and reference lists show publicly (counts, facets, pages)."""
-    if raw or (action is not None and not action.startswith("post_")):
-        return
-    bump_public_version()
-
-
-for _model in (Support, Experience, Theme, Stage, LegalForm):
-    post_save.connect(always_public, sender=_model, dispatch_uid=f"public-save-{_model.__name__}")
-    post_delete.connect(always_public, sender=_model, dispatch_uid=f"public-del-{_model.__name__}")
-m2m_changed.connect(
-    always_public, sender=Experience.support_types.through, dispatch_uid="public-experience-types"
+# Supports, experiences and reference lists show publicly (counts, facets, pages).
+connect_public_writes(
+    models=[Support, Experience, Theme, Stage, LegalForm],
+    through_models=[Experience.support_types.through],
 )

@@ -16,6 +16,8 @@ from core import cache_backends
 from core.cache_backends import FailSafeRedisCache
 from ptce_portal.settings.env import cache_from_env
 
+from .factories import PtceFactory
+
 LIVE_URL = "redis://127.0.0.1:6379/9"
 DEAD_URL = "redis://127.0.0.1:1/0"
 BACKEND = "core.cache_backends.FailSafeRedisCache"
@@ -174,8 +176,43 @@ def test_health_check_answers_with_redis_down(client, db):
     assert response.json()["status"] == "ok"
 
 
-@override_settings(CACHES=DEAD_CACHES)
-def test_home_page_answers_with_redis_down(client, db, connection_attempts):
-    response = client.get("/")
+PUBLIC_PAGES = [
+    "/",
+    "/ptce/",
+    "/ptce/?theme=culture&departement=03",
+    "/ptce/?q=cooperation",
+    "/ptce/pole-de-cusset/",
+    "/carte/",
+    "/territoires/",
+    "/territoires/region/84/",
+    "/territoires/departement/03/",
+    "/territoires/epci/200071363/",
+    "/territoires/commune/03095/",
+    "/territoires/recherche.json?q=cusset",
+    "/api/v1/ptce.geojson",
+    "/api/v1/coverage.json?level=region",
+    "/soutenir/",
+    "/soutenir/investissement/",
+    "/experiences/",
+    "/dispositifs/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_answers_with_redis_down(client, db, connection_attempts, url):
+    PtceFactory(name="Pôle de Cusset", commune_code="03095", themes=["culture"])
+    with override_settings(CACHES=DEAD_CACHES):
+        assert isinstance(caches["default"], FailSafeRedisCache)
+        response = client.get(url)
+        again = client.get(url)  # the breaker is open: no new attempt, still served
+
     assert response.status_code == 200
-    assert connection_attempts  # the page did use the (dead) cache
+    assert again.status_code == 200
+    assert len(connection_attempts) <= 1  # tried at most once: the breaker opened
+
+
+@override_settings(CACHES=DEAD_CACHES)
+def test_the_cached_pages_did_use_the_dead_cache(client, db, connection_attempts):
+    """The test above is not vacuous: the directory goes through the cache."""
+    assert client.get("/ptce/").status_code == 200
+    assert len(connection_attempts) == 1

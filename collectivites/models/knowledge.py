@@ -82,7 +82,7 @@ class SchemeQuerySet(models.QuerySet):
     def with_support(self, slugs):
         return self.filter(support_types__slug__in=slugs).distinct()
 
-    def for_region(self, region):
+    def in_region(self, region):
         """The région's own schemes, those of collectivités inside it, and the State's."""
         return self.filter(in_region_q("owner", region) | Q(owner__isnull=True))
 
@@ -92,7 +92,8 @@ class SchemeQuerySet(models.QuerySet):
         enclosing = TerritoryAncestry.objects.filter(territory=territory).values("ancestor")
         return self.filter(Q(owner=territory) | Q(owner__in=enclosing) | Q(owner__isnull=True))
 
-    def of_owner_level(self, levels):
+    def of_level(self, levels):
+        """Schemes whose owner is of one of these levels (``etat``: the State's)."""
         query = Q(owner__kind__in=[level for level in levels if level != STATE])
         if STATE in levels:
             query |= Q(owner__isnull=True)
