@@ -42,3 +42,15 @@ def coordinates_constraint(name):
         ),
         name=name,
     )
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def year_range_constraint(field, name, first=FIRST_YEAR, last=LAST_YEAR):
+    """``field`` empty or a year within [first, last]."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": first, f"{field}__lte": last}),
+        name=name,
+    )

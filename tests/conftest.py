@@ -7,8 +7,10 @@ import importlib.util
 import pytest
 from django.conf import settings
 
-from collectivites.models import Territory, TerritoryKind
+from collectivites.models import TerritoryKind
 from collectivites.services.territory_import import import_territories
+
+from . import factories
 
 # The browser tests import Playwright, which only the ``e2e`` extra installs (``make test-e2e``
 # does). ``make test`` deselects them by marker, but pytest would still import their modules:
@@ -25,12 +27,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def territory(db):
-    """``territory("commune", "03095")`` → the real Cusset."""
-
-    def get(kind, code):
-        return Territory.objects.get(kind=kind, code=code)
-
-    return get
+    """``territory("commune", "03095")`` → the real Cusset (``factories.territory``)."""
+    return factories.territory
 
 
 @pytest.fixture

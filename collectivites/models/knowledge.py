@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import year_range_constraint
 from core.text import normalize
 
 from .territory import TerritoryAncestry, TerritoryKind
 
 TERRITORY_MODEL = "collectivites.Territory"
-MIN_YEAR, MAX_YEAR = 1900, 2100
 STATE = "etat"  # owner level of the State's schemes (no owner)
 LEVELS = [*TerritoryKind.values]
 
@@ -25,15 +25,8 @@ def year_field(verbose_name):
 def year_constraints(prefix):
     """Years within bounds and a period that does not end before it starts."""
     return [
-        models.CheckConstraint(
-            condition=Q(start_year__isnull=True)
-            | Q(start_year__gte=MIN_YEAR, start_year__lte=MAX_YEAR),
-            name=f"{prefix}_start_year_range",
-        ),
-        models.CheckConstraint(
-            condition=Q(end_year__isnull=True) | Q(end_year__gte=MIN_YEAR, end_year__lte=MAX_YEAR),
-            name=f"{prefix}_end_year_range",
-        ),
+        year_range_constraint("start_year", f"{prefix}_start_year_range"),
+        year_range_constraint("end_year", f"{prefix}_end_year_range"),
         models.CheckConstraint(
             condition=Q(start_year__isnull=True)
             | Q(end_year__isnull=True)

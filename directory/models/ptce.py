@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from core.db import GroupConcat
-from core.models import coordinates_constraint
+from core.models import coordinates_constraint, year_range_constraint
 
 from .choices import Charter, PtceStatus
 from .reference import LegalForm, Stage, Theme
@@ -164,11 +164,7 @@ class Ptce(models.Model):
             models.CheckConstraint(
                 condition=Q(charter_signed__in=Charter.values), name="ptce_charter_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(year_founded__isnull=True)
-                | Q(year_founded__gte=1900, year_founded__lte=2100),
-                name="ptce_year_founded_range",
-            ),
+            year_range_constraint("year_founded", "ptce_year_founded_range"),
             coordinates_constraint("ptce_coordinates_valid"),
         ]
         indexes = [

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from collectivites.models import SupportType
 from collectivites.models.knowledge import (
-    MAX_YEAR,
-    MIN_YEAR,
     in_region_q,
     text_q,
     year_constraints,
     year_field,
 )
+from core.models import year_range_constraint
 from core.text import normalize
 
 from .choices import PtceStatus
@@ -123,10 +122,7 @@ class Experience(models.Model):
         verbose_name_plural = _("retours d'expérience")
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
-                name="experience_year_range",
-            ),
+            year_range_constraint("year", "experience_year_range"),
             models.CheckConstraint(
                 condition=Q(quote="") | ~Q(quote_author=""),
                 name="experience_quote_attributed",
