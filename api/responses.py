@@ -3,8 +3,10 @@
 - Errors have one shape: ``{"error": message, "parameter": name}`` (``parameter`` only when
   one parameter is at fault), with ``Cache-Control: no-store``.
 - Payloads built from public data are stored gzipped (``Payload``) with a weak ``ETag`` and
-  ``Last-Modified`` (the time of the public-data version); a client's current copy gets a
-  304, and the body goes out gzipped when the client accepts it.
+  ``Last-Modified`` (the time of the public-data version); a client's current copy, named by
+  ``If-None-Match``, gets a 304, and the body goes out gzipped when the client accepts it.
+  ``If-Modified-Since`` alone is not trusted: its one-second resolution cannot tell two
+  changes within the same second apart, and the client would keep stale data.
 """
 
 import gzip
@@ -69,9 +71,7 @@ def payload_response(request, payload, content_type, cache_control=REVALIDATE):
     response["Last-Modified"] = http_date(payload.last_modified)
     response["Cache-Control"] = cache_control
     patch_vary_headers(response, ["Accept-Encoding"])
-    conditional = get_conditional_response(
-        request, etag=payload.etag, last_modified=payload.last_modified, response=response
-    )
+    conditional = get_conditional_response(request, etag=payload.etag, response=response)
     if conditional is not response:
         return conditional
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
