@@ -27,6 +27,10 @@ setup: install ## Migrate, then load territories and content into an empty datab
 run: setup ## Install if needed, migrate, load data if empty, serve on 127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+serve: install ## Serve with gunicorn and the production settings (HOST, PORT, WEB_CONCURRENCY; README)
+	DJANGO_SETTINGS_MODULE=ptce_portal.settings.production PORTAL_PROCESS=web \
+	  HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c ptce_portal/gunicorn.conf.py ptce_portal.wsgi:application
+
 test: install ## Run the test suite (not the browser tests); DATABASE_URL selects the database
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -3,16 +3,17 @@
 - Errors have one shape: ``{"error": message, "parameter": name}`` (``parameter`` only when
   one parameter is at fault), with ``Cache-Control: no-store``.
 - Payloads built from public data are stored gzipped (``Payload``) with a weak ``ETag`` and
-  ``Last-Modified`` (the time of the public-data version); a client's current copy, named by
-  ``If-None-Match``, gets a 304, and the body goes out gzipped when the client accepts it.
-  ``If-Modified-Since`` alone is not trusted: its one-second resolution cannot tell two
-  changes within the same second apart, and the client would keep stale data.
+  ``Last-Modified`` (the time of the public-data version); a client's current copy gets a
+  304, and the body goes out gzipped when the client accepts it. ``Last-Modified`` has a
+  one-second resolution, which cannot tell two changes of the same second apart: it is sent
+  only once the change is two seconds old (until then, ``ETag`` alone serves).
 """
 
 import gzip
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 
 from django.http import HttpResponse, JsonResponse
@@ -68,10 +69,17 @@ def payload_response(request, payload, content_type, cache_control=REVALIDATE):
     client accepts it."""
     response = HttpResponse(content_type=content_type)
     response["ETag"] = payload.etag
-    response["Last-Modified"] = http_date(payload.last_modified)
+    settled = time.time() >= payload.last_modified + 2
+    if settled:
+        response["Last-Modified"] = http_date(payload.last_modified)
     response["Cache-Control"] = cache_control
     patch_vary_headers(response, ["Accept-Encoding"])
-    conditional = get_conditional_response(request, etag=payload.etag, response=response)
+    conditional = get_conditional_response(
+        request,
+        etag=payload.etag,
+        last_modified=payload.last_modified if settled else None,
+        response=response,
+    )
     if conditional is not response:
         return conditional
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):

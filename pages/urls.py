@@ -6,7 +6,6 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("carte/", map_views.MapView.as_view(), name="map"),
     path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
     path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),

@@ -1,8 +1,5 @@
-"""Home page and health check (territory pages: ``territory_views``)."""
+"""Home page (territory pages: ``territory_views``; health checks: ``core.health``)."""
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from directory.models import Ptce
@@ -21,15 +18,3 @@ class HomeView(TemplateView):
             Ptce.objects.published().order_by("-updated_at", "name"), limit=6
         )
         return context
-
-
-@never_cache
-def healthz(request):
-    """200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

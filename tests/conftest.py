@@ -6,9 +6,11 @@ import importlib.util
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from collectivites.models import TerritoryKind
 from collectivites.services.territory_import import import_territories
+from core.response_cache import local_copies
 
 from . import factories
 
@@ -23,6 +25,15 @@ if importlib.util.find_spec("playwright") is None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         import_territories(settings.TERRITORY_FIXTURES_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: keys hold the public-data version, but a test
+    that writes nothing would meet the pages and counters of the previous test."""
+    cache.clear()
+    local_copies.clear()
+    yield
 
 
 @pytest.fixture

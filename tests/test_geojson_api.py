@@ -3,15 +3,18 @@ commune point of the admin's picker. Filters, bbox, errors, caching and HTTP cac
 
 import gzip
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.http import http_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collectivites.models import TerritoryKind
+from core.models import PublicDataVersion
 from directory.models import Ptce, PtceStatus
 from directory.services.ptce_csv import COLUMNS
 from directory.services.ptce_import import import_ptce_csv
@@ -277,15 +280,25 @@ def test_a_change_gives_a_new_etag(client, ptces):
     assert response["ETag"] != etag
 
 
-def test_if_modified_since_alone_gives_the_data(client, ptces):
-    """Its one-second resolution cannot tell two changes of the same second apart: the
-    ETag decides (the header is still sent, for information)."""
+def test_last_modified_gives_304_once_the_change_has_settled(client, ptces):
+    PublicDataVersion.objects.update(changed_at=timezone.now() - timedelta(minutes=5))
     first = client.get(GEOJSON)
     last_modified = first["Last-Modified"]
+    again = client.get(GEOJSON, headers={"If-Modified-Since": last_modified})
+    assert again.status_code == 304
+    old = http_date(0)
+    assert client.get(GEOJSON, headers={"If-Modified-Since": old}).status_code == 200
+
+
+def test_a_change_of_the_last_second_sends_no_last_modified(client, ptces):
+    """Its one-second resolution cannot tell two changes of the same second apart: a
+    client would keep stale data; the ETag alone serves until the change has settled."""
+    first = client.get(GEOJSON)
     ptces["cusset"].name = "Renommé dans la même seconde"
     ptces["cusset"].save()
-    again = client.get(GEOJSON, headers={"If-Modified-Since": last_modified})
+    again = client.get(GEOJSON, headers={"If-None-Match": first["ETag"]})
 
+    assert "Last-Modified" not in again
     assert again.status_code == 200
     assert "Renommé dans la même seconde" in names(again.json())
 

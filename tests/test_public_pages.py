@@ -181,7 +181,8 @@ def test_a_curator_can_open_every_list_and_add_form(admin_client, app_label, mod
 
     assert changelist.status_code == 200
     assert searched.status_code == 200
-    assert add.status_code == 200
+    # django-axes' logs of login attempts are written by axes alone: nobody adds one.
+    assert add.status_code == (403 if app_label == "axes" else 200)
 
 
 def test_a_curator_can_open_a_complete_ptce(admin_client):

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .. import links
-from .env import cache_from_env, database_from_env, env_bool, env_list
+from .env import cache_from_env, database_from_env, env_bool, env_int, env_list
+from .security import *  # noqa: F403 - headers, CSP, throttling, response cache
+from .security import tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -27,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "leaflet",
+    "csp",
+    "axes",
     # The portal's apps, ground floor first (docs/architecture.md): each imports only those
     # listed before it.
     "core",
@@ -39,6 +43,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything below runs within the request's deadline (core/deadline.py).
+    "core.deadline.RequestDeadlineMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.RejectNulInBackOfficeMiddleware",
+    "core.ratelimit.RateLimitMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole public pages for anonymous visitors: a hit stops here (core/response_cache.py).
+    "core.response_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +59,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "ptce_portal.urls"
@@ -74,6 +92,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_env(BASE_DIR)}
+# A request stops after this many seconds (0: never), so that a hung database gives a 503.
+REQUEST_DEADLINE_SECONDS = env_int("REQUEST_DEADLINE_SECONDS", 0)
+REQUEST_DEADLINE_ADMIN_SECONDS = env_int("REQUEST_DEADLINE_ADMIN_SECONDS", 0)
 CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -114,6 +135,7 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
     '&copy; les contributeurs d\'<a href="https://www.openstreetmap.org/copyright">'
     "OpenStreetMap</a>, fond OSM France",
 )
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILES_URL)  # noqa: F405
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (46.6, 2.4),
     "DEFAULT_ZOOM": 5,

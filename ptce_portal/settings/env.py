@@ -29,14 +29,37 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected at least {minimum}.")
+    return value
+
+
+def is_web_process() -> bool:
+    """Whether this process serves web requests (set by ``ptce_portal/wsgi.py``): only they
+    get a statement timeout, not migrations, imports or shells."""
+    return os.environ.get("PORTAL_PROCESS") == "web"
+
+
 def database_from_env(base_dir: Path) -> dict:
     """``DATABASE_URL`` (``sqlite:////abs/path``, ``postgres://…``) or a SQLite file in the
-    project folder when it is unset."""
+    project folder when it is unset. Connections persist ``CONN_MAX_AGE`` seconds (default
+    60, checked before reuse); PostgreSQL connects within ``DB_CONNECT_TIMEOUT`` seconds (3)
+    and, in web processes, a statement stops after ``DB_STATEMENT_TIMEOUT_MS`` (5,000)."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         url = f"sqlite:///{base_dir / 'db.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=0)
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not understood: {error}") from error
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -48,8 +71,12 @@ def database_from_env(base_dir: Path) -> dict:
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # JIT compilation costs ~90 ms on the directory's queries for nothing: they are short
         # (measured with scripts/bench/directory.py, see docs/performance.md).
+        options = ["-c jit=off"]
+        if is_web_process():
+            options.append(f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 5000)}")
         config.setdefault("OPTIONS", {})
-        config["OPTIONS"].setdefault("options", "-c jit=off")
+        config["OPTIONS"].setdefault("options", " ".join(options))
+        config["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3, 1))
     else:
         raise ImproperlyConfigured(
             f"DATABASE_URL uses {config['ENGINE']}: only SQLite and PostgreSQL are supported."

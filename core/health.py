@@ -1,0 +1,80 @@
+"""``/healthz``: the process answers. ``/readyz``: it can serve pages: the database answers
+within ``READY_DATABASE_TIMEOUT`` seconds, the cache stores and returns a value, and a
+template using static files renders (with the production settings, the static manifest must
+hold them). 503 with the failing checks otherwise, always within a few seconds, even when
+the database hangs: it is probed from a thread that is not waited for."""
+
+import threading
+import uuid
+
+from django.core.cache import cache
+from django.db import connections
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+READY_DATABASE_TIMEOUT = 2.0
+PROBE_TEMPLATE = "core/readiness_probe.html"
+
+
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def database_check(timeout=READY_DATABASE_TIMEOUT):
+    """None when ``SELECT 1`` answers in time on a fresh connection, else why not."""
+    outcome = {}
+
+    def probe():
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            outcome["ok"] = True
+        except Exception as error:  # any failure is the answer, reported by its type
+            outcome["error"] = type(error).__name__
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=probe, name="readyz-database", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        return f"pas de réponse en {timeout:g} s"
+    return None if outcome.get("ok") else f"erreur ({outcome.get('error', 'inconnue')})"
+
+
+def cache_check():
+    token = uuid.uuid4().hex
+    probe_key = f"readyz:{token}"
+    cache.set(probe_key, token, 10)
+    answered = cache.get(probe_key)
+    cache.delete(probe_key)
+    return None if answered == token else "le cache ne rend pas ce qui y est mis"
+
+
+def template_check():
+    try:
+        render_to_string(PROBE_TEMPLATE)
+    except Exception as error:  # a missing manifest entry, a template error
+        return f"erreur ({type(error).__name__})"
+    return None
+
+
+@never_cache
+def readyz(request):
+    checks = {
+        "database": database_check(),
+        "cache": cache_check(),
+        "templates": template_check(),
+    }
+    failing = {name: reason for name, reason in checks.items() if reason}
+    body = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: reason or "ok" for name, reason in checks.items()},
+    }
+    response = JsonResponse(body, status=503 if failing else 200)
+    if failing:
+        response["Retry-After"] = "10"
+    return response
