@@ -2,11 +2,17 @@
 within ``READY_DATABASE_TIMEOUT`` seconds, the cache stores and returns a value, and a
 template using static files renders (with the production settings, the static manifest must
 hold them). 503 with the failing checks otherwise, always within a few seconds, even when
-the database hangs: it is probed from a thread that is not waited for."""
+the database hangs: it is probed from a thread that is not waited for.
+
+``READY_REQUIRES_CACHE`` (default true) makes a cache that fails a reason for 503. Pages are
+still served without the cache (slower): where several servers behind a load balancer share
+one Redis, set it to false so that a Redis outage does not take every server out (the check
+then reports ``degraded``)."""
 
 import threading
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
@@ -69,12 +75,31 @@ def readyz(request):
         "cache": cache_check(),
         "templates": template_check(),
     }
-    failing = {name: reason for name, reason in checks.items() if reason}
+    required = {"database", "templates"}
+    if getattr(settings, "READY_REQUIRES_CACHE", True):
+        required.add("cache")
+    failing = {name: reason for name, reason in checks.items() if reason and name in required}
     body = {
-        "status": "unavailable" if failing else "ok",
+        "status": "unavailable" if failing else ("degraded" if any(checks.values()) else "ok"),
         "checks": {name: reason or "ok" for name, reason in checks.items()},
     }
     response = JsonResponse(body, status=503 if failing else 200)
     if failing:
         response["Retry-After"] = "10"
     return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` and ``/readyz`` first, before the host check and everything
+    else: a load balancer probes by IP address (not a name of ``ALLOWED_HOSTS``), over
+    plain HTTP, and must never meet the cache, the rate limit or a redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return healthz(request)
+        if request.path == "/readyz":
+            return readyz(request)
+        return self.get_response(request)

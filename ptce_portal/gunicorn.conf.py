@@ -21,3 +21,6 @@ accesslog = "-"
 errorlog = "-"
 # The header nginx sets; gunicorn trusts it from these addresses only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's control socket (gunicornc) is not used; under a hardened systemd unit its default
+# place ($HOME/.gunicorn) is read-only.
+control_socket_disable = True

@@ -235,3 +235,24 @@ def test_a_refused_next_lands_on_the_back_office(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_readyz_may_tolerate_a_failing_cache_when_told(client):
+    dead = {
+        "default": {
+            "BACKEND": "core.cache_backends.FailSafeRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=dead, READY_REQUIRES_CACHE=False):
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+
+
+@override_settings(ALLOWED_HOSTS=["ptce.example.org"])
+def test_probes_answer_whatever_the_host_a_load_balancer_uses(client):
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.5").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.5").status_code == 400

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: before the host check, redirects, caches (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything below runs within the request's deadline (core/deadline.py).
@@ -95,6 +97,8 @@ DATABASES = {"default": database_from_env(BASE_DIR)}
 # A request stops after this many seconds (0: never), so that a hung database gives a 503.
 REQUEST_DEADLINE_SECONDS = env_int("REQUEST_DEADLINE_SECONDS", 0)
 REQUEST_DEADLINE_ADMIN_SECONDS = env_int("REQUEST_DEADLINE_ADMIN_SECONDS", 0)
+# /readyz fails when the cache fails (core/health.py: set false behind a load balancer).
+READY_REQUIRES_CACHE = env_bool("READY_REQUIRES_CACHE", True)
 CACHES = cache_from_env()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
