@@ -256,3 +256,39 @@ def test_probes_answer_whatever_the_host_a_load_balancer_uses(client):
     assert client.get("/healthz", HTTP_HOST="10.0.0.5").status_code == 200
     assert client.get("/readyz", HTTP_HOST="10.0.0.5").status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.5").status_code == 400
+
+
+HOSTILE_ADMIN_PARAMETERS = [
+    {"q": "x" * 5000},
+    {"q": "' OR 1=1 --"},
+    {"o": "abc"},
+    {"o": "99.-98"},
+    {"p": "-1"},
+    {"p": "abc"},
+    {"p": "99999999999999999999"},
+    {"all": ""},
+    {"status__exact": "zzz"},
+    {"departement__id__exact": "abc"},
+    {"id__in": "1,abc"},
+    {"_to_field": "password"},
+    {"_popup": "1", "_to_field": "id"},
+    {"e": "1"},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE_ADMIN_PARAMETERS, ids=lambda p: ",".join(p))
+def test_hostile_parameters_never_break_a_back_office_list(client, curator, params):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    PtceFactory(name="Pôle de test")
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(url, params)
+        assert response.status_code in (200, 302, 400), (url, params, response.status_code)
+
+
+def test_invalid_utf8_in_a_back_office_query_is_not_a_500(client, curator):
+    response = client.get("/admin/directory/ptce/?q=%ff%fe%00x")
+
+    assert response.status_code in (200, 400)
