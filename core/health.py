@@ -9,6 +9,7 @@ still served without the cache (slower): where several servers behind a load bal
 one Redis, set it to false so that a Redis outage does not take every server out (the check
 then reports ``degraded``)."""
 
+import logging
 import threading
 import uuid
 
@@ -19,6 +20,7 @@ from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
+logger = logging.getLogger("core.health")
 READY_DATABASE_TIMEOUT = 2.0
 PROBE_TEMPLATE = "core/readiness_probe.html"
 
@@ -38,7 +40,7 @@ def database_check(timeout=READY_DATABASE_TIMEOUT):
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
             outcome["ok"] = True
-        except Exception as error:  # any failure is the answer, reported by its type
+        except Exception as error:  # any failure is the answer (logged, never shown)
             outcome["error"] = type(error).__name__
         finally:
             connections.close_all()  # this thread's own connections
@@ -48,7 +50,10 @@ def database_check(timeout=READY_DATABASE_TIMEOUT):
     thread.join(timeout)
     if thread.is_alive():
         return f"pas de réponse en {timeout:g} s"
-    return None if outcome.get("ok") else f"erreur ({outcome.get('error', 'inconnue')})"
+    if outcome.get("ok"):
+        return None
+    logger.warning("readiness: database error %s", outcome.get("error", "unknown"))
+    return "injoignable"
 
 
 def cache_check():
@@ -63,8 +68,9 @@ def cache_check():
 def template_check():
     try:
         render_to_string(PROBE_TEMPLATE)
-    except Exception as error:  # a missing manifest entry, a template error
-        return f"erreur ({type(error).__name__})"
+    except Exception:  # a missing manifest entry, a template error
+        logger.exception("readiness: the probe template does not render")
+        return "rendu impossible (voir le journal)"
     return None
 
 

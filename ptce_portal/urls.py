@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import health
@@ -11,6 +12,13 @@ from core import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Password reset by e-mail for curators (the admin's login page links to it).
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path("compte/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
     path("", include("directory.urls")),

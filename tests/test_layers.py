@@ -3,7 +3,8 @@
 core            generic helpers and the cache module: depends on no app of the portal
 collectivites   ground floor: territories, support types, schemes, resources
 directory       PTCEs, and what ties a collectivité to a PTCE (supports, experiences)
-pages, api      on top: pages that combine everything, the JSON endpoints
+pages, api,     on top: pages that combine everything, the JSON endpoints, the curators'
+backoffice      back-office (roles, permissions, every admin)
 """
 
 import ast
@@ -16,11 +17,12 @@ from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 
 BASE = Path(settings.BASE_DIR)
-LAYERS = ["core", "collectivites", "directory", "pages", "api"]
+LAYERS = ["core", "collectivites", "directory", "pages", "api", "backoffice"]
 ABOVE = {app: set(LAYERS[index + 1 :]) | {"ptce_portal"} for index, app in enumerate(LAYERS)}
-# pages and api are both on top: neither imports the other.
-ABOVE["pages"] = {"api", "ptce_portal"}
-ABOVE["api"] = {"pages", "ptce_portal"}
+# pages, api and backoffice are all on top: none imports another.
+TOP = {"pages", "api", "backoffice"}
+for _app in TOP:
+    ABOVE[_app] = (TOP - {_app}) | {"ptce_portal"}
 STATUS_LITERALS = re.compile(r"""["'](published|draft|review|archived)["']""")
 
 

@@ -142,7 +142,7 @@ def test_the_admin_form_media_has_the_picker():
     "ignore:The default scheme will be changed:django.utils.deprecation.RemovedInDjango60Warning"
 )
 def test_the_ptce_change_form_includes_the_picker(client, ptces):
-    """Needs ``form = PtceAdminForm`` on ``PtceAdmin`` (directory/admin.py)."""
+    """Needs ``form = PtceAdminForm`` on ``PtceAdmin`` (backoffice/admin/directory.py)."""
     assert issubclass(admin.site._registry[Ptce].form, PtceAdminForm)
     user = get_user_model().objects.create_superuser("curator", "c@example.org", "x")
     client.force_login(user)

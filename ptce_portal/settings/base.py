@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "directory",
     "pages",
     "api",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "ptce_portal.urls"
+# The portal's address, for links written outside a request (e-mails, commands).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Portail des PTCE <ne-pas-repondre@localhost>"
+)
 # Pages of ground-floor models built by upper apps (see ptce_portal/links.py).
 ABSOLUTE_URL_OVERRIDES = {
     "collectivites.territory": links.territory_url,

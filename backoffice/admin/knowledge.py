@@ -1,17 +1,19 @@
-"""Back-office for territories and the knowledge about supporting PTCEs."""
+"""Back-office for territories, support types, schemes and resources (the ground floor)."""
 
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Resource, Scheme, SupportType, Territory
+from collectivites.models import Resource, Scheme, SupportType, Territory
+
+from .scoping import RoleAdminMixin
 
 # Web addresses typed without a scheme are read as https (Django 6's default, stated now).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "code", "population"]
     list_filter = ["kind"]
     search_fields = ["name", "search_name", "code", "=postcodes"]
@@ -33,7 +35,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportType)
-class SupportTypeAdmin(admin.ModelAdmin):
+class SupportTypeAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["title", "slug"]
@@ -41,7 +43,7 @@ class SupportTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(RoleAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "owner_display", "start_year", "end_year"]
     list_filter = ["support_types", "owner__kind"]
@@ -57,7 +59,7 @@ class SchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(RoleAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "publisher", "url", "position"]
     list_editable = ["position"]

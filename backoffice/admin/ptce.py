@@ -1,0 +1,127 @@
+"""Back-office for PTCEs: search, filters, territory autocomplete, members, national calls
+and supports inline; every right comes from ``backoffice.permissions``."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory.admin_forms import PtceAdminForm
+from directory.models import (
+    Member,
+    NationalCallAward,
+    Ptce,
+    PtceStatus,
+    Support,
+    commune_departement,
+)
+
+from .. import permissions
+from .knowledge import URL_FIELD_OVERRIDES
+from .scoping import RoleAdminMixin, RoleInlineMixin, scoped_form
+
+
+class MemberInline(RoleInlineMixin, admin.TabularInline):
+    model = Member
+    formfield_overrides = URL_FIELD_OVERRIDES
+    extra = 0
+    autocomplete_fields = ["territory"]
+
+
+class NationalCallAwardInline(RoleInlineMixin, admin.TabularInline):
+    model = NationalCallAward
+    extra = 0
+
+
+class SupportInline(RoleInlineMixin, admin.TabularInline):
+    model = Support
+    extra = 0
+    autocomplete_fields = ["collectivite"]
+    fields = ["collectivite", "support_type", "start_year", "end_year", "description"]
+
+
+@admin.register(Ptce)
+class PtceAdmin(RoleAdminMixin, admin.ModelAdmin):
+    form = PtceAdminForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]
+    list_filter = ["status", "themes", "stage", "legal_form", "charter_signed"]
+    search_fields = [
+        "name",
+        "summary",
+        "carrying_structure",
+        "seat_commune__name",
+        "=departement__code",
+    ]
+    autocomplete_fields = ["seat_commune", "departement", "action_territories"]
+    filter_horizontal = ["themes"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["seat_commune", "departement"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MemberInline, NationalCallAwardInline, SupportInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "summary", "description"]}),
+        (
+            gettext_lazy("Localisation"),
+            {
+                "fields": [
+                    "seat_commune",
+                    "departement",
+                    ("latitude", "longitude"),
+                    "action_territories",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Caractéristiques"),
+            {
+                "fields": [
+                    "themes",
+                    "stage",
+                    "legal_form",
+                    "carrying_structure",
+                    "year_founded",
+                    "charter_signed",
+                ]
+            },
+        ),
+        (gettext_lazy("Contact public"), {"fields": ["website", "email", "phone", "logo"]}),
+        (
+            gettext_lazy("Provenance"),
+            {"fields": ["source", "last_verified", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def may_change(self, scope, obj):
+        return permissions.may_change_ptce(scope, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return scoped_form(form, request, obj, check_ptce)
+
+
+def check_ptce(scope, cleaned, obj, instance):
+    """A PTCE stays in the scope (its département, derived from its commune when there is
+    one) and its status moves only along ``permissions.TRANSITIONS``."""
+    commune = cleaned.get("seat_commune")
+    departement = commune_departement(commune) if commune else cleaned.get("departement")
+    if departement is not None and not permissions.may_place_ptce(scope, departement.pk):
+        raise ValidationError(
+            _("Le département %(name)s n'est pas de votre ressort.") % {"name": departement}
+        )
+    new = cleaned.get("status")
+    if new is None:
+        return
+    old = obj.status if obj is not None else None
+    if old is None:
+        allowed = new in (PtceStatus.DRAFT, PtceStatus.REVIEW)
+    else:
+        allowed = permissions.may_move_status(scope, obj, old, new)
+    if not allowed:
+        raise ValidationError(
+            _("Passage du statut « %(old)s » à « %(new)s » non permis.")
+            % {
+                "old": PtceStatus(old).label if old else _("nouveau"),
+                "new": PtceStatus(new).label,
+            }
+        )
