@@ -2,13 +2,20 @@
 above the latitude/longitude fields (``static/js/admin-point-picker.js``). Plain Leaflet on
 plain float fields: django-leaflet's widgets need GDAL and geometry fields.
 
-Wired in ``directory/admin.py`` with ``form = PtceAdminForm`` on ``PtceAdmin``."""
+The logo is judged by its content and re-encoded (``core.images.CleanImageField``: PNG,
+JPEG or WebP, 2 MB and 16 megapixels at most), then stored under a fresh name,
+``logos/<slug>-<random>.<ext>``; ``directory/logo_files.py`` deletes the file it replaces.
+
+Wired in ``backoffice/admin/directory.py`` with ``form = PtceAdminForm`` on ``PtceAdmin``."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.contrib.admin.widgets import AdminFileWidget, AdminURLFieldWidget
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.images import CleanImageField, fresh_name
 
 from .models import Ptce
 
@@ -24,6 +31,12 @@ class PtceAdminForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         widget=AdminURLFieldWidget,
+    )
+    logo = CleanImageField(
+        label=Ptce._meta.get_field("logo").verbose_name.capitalize(),
+        required=False,
+        widget=AdminFileWidget,
+        help_text=gettext_lazy("PNG, JPEG ou WebP, 2 Mo et 16 mégapixels au plus."),
     )
 
     class Meta:
@@ -62,6 +75,15 @@ class PtceAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "latitude" in self.fields:
             self.fields["latitude"].widget.attrs.update(picker_attributes())
+
+    def clean_logo(self):
+        """A new upload (re-encoded by the field) is named after the PTCE's slug."""
+        logo = self.cleaned_data.get("logo")
+        image_info = getattr(logo, "image_info", None)
+        if image_info is not None:
+            stem = self.cleaned_data.get("slug") or self.instance.slug or "logo"
+            logo.name = fresh_name(stem, image_info.format)
+        return logo
 
 
 def picker_attributes():

@@ -4,11 +4,18 @@ Accepts what spreadsheets produce: ``,`` or ``;`` separators, a UTF-8 BOM, Windo
 codes whose leading zero was eaten (``3095`` for ``03095``), labels instead of slugs, with or
 without accents. Every problem is collected with its line, column and value; nothing is
 guessed silently.
+
+Limits: ``MAX_FILE_BYTES`` (10 MB, checked before anything is read or decoded),
+``MAX_DATA_ROWS`` (20,000 non-empty rows, counted while reading: the file is refused at the
+first row over) and ``MAX_CELL_CHARS`` (5,000 characters, an error of the cell's line and
+column). The work is linear in the size of the file; memory stays a small multiple of it.
 """
 
 import csv
-import io
 import re
+import threading
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -51,6 +58,11 @@ MAX_LENGTHS = {
     "courriel": 254,
     "telephone": 30,
 }
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DATA_ROWS = 20_000
+MAX_CELL_CHARS = 5_000
+MAX_LISTED_COLUMNS = 10  # in the message about unknown or duplicated columns
+MAX_SHOWN = 200  # characters of an over-long cell kept in its error
 YEAR_RE = re.compile(r"^\d{4}(\.0+)?$")
 CODE_RE = re.compile(r"^(\d{1,5}|2[ab]\d{3}|\d{2}[ab])$", re.IGNORECASE)
 
@@ -96,6 +108,38 @@ class ParsedFile:
     delimiter: str
 
 
+def _number(value: int) -> str:
+    """``20000`` → ``"20 000"`` (French grouping, non-breaking space)."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes over ``MAX_FILE_BYTES`` (before reading it)."""
+    if size > MAX_FILE_BYTES:
+        megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        raise CsvFormatError(
+            f"Le fichier pèse {megabytes}\u00a0Mo : {MAX_FILE_BYTES // 1024 // 1024}\u00a0Mo "
+            "au plus. Découpez-le en plusieurs fichiers."
+        )
+
+
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _csv_field_limit(limit: int):
+    """``csv.field_size_limit`` is global to the process: raised for the reading of one
+    file (so that the reader hands over any cell of an accepted file and ``parse`` can name
+    the line and column of one over ``MAX_CELL_CHARS``), then restored. The lock keeps two
+    imports in threads of one process from restoring it under each other."""
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(limit)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("utf-8-sig"), "utf-8"
@@ -139,12 +183,24 @@ class Lookups:
 
 
 def _split_delimiter(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
     return max(counts, key=counts.get) if max(counts.values()) else ","
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str):
+    """The lines of ``text`` with their ends (``\\r\\n``, ``\\n`` or ``\\r``), as
+    ``io.StringIO(text, newline="")`` gives them, without its copy of the whole text (four
+    bytes a character: 40 MB for a 10 MB file)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
+    check_size(len(raw))
     if b"\x00" in raw:
         raise CsvFormatError("Le fichier contient des octets nuls : ce n'est pas un CSV texte.")
     try:
@@ -154,15 +210,36 @@ def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
     if not text.strip():
         raise CsvFormatError("Le fichier est vide.")
     delimiter = _split_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    # Any cell of an accepted file fits: its length is checked below, with line and column.
+    with _csv_field_limit(MAX_FILE_BYTES + 1):
+        try:
+            rows, errors = _read_rows(reader, delimiter, lookups)
+        except csv.Error as error:
+            raise CsvFormatError(
+                f"Ligne {reader.line_num} illisible ({error}) : vérifiez les guillemets."
+            ) from error
+    if not rows and not errors:
+        raise CsvFormatError("Le fichier ne contient aucune ligne de données.")
+    return ParsedFile(rows=rows, errors=errors, encoding=encoding, delimiter=delimiter)
+
+
+def _read_rows(reader, delimiter, lookups):
     header = [_column_key(cell) for cell in next(reader)]
     _check_header(header)
     rows, errors, seen = [], [], {}
     line = reader.line_num
+    count = 0
     for cells in reader:
         start_line, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
+        count += 1
+        if count > MAX_DATA_ROWS:
+            raise CsvFormatError(
+                f"Le fichier compte plus de {_number(MAX_DATA_ROWS)} lignes de données "
+                f"(limite dépassée à la ligne {start_line}) : découpez-le en plusieurs fichiers."
+            )
         if len(cells) > len(header):
             errors.append(
                 RowError(
@@ -173,6 +250,20 @@ def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
                     f"(séparateur « {delimiter} » dans une valeur non entre guillemets ?)",
                 )
             )
+            continue
+        too_long = [
+            RowError(
+                start_line,
+                header[index],
+                cell[:MAX_SHOWN],
+                f"cellule de {_number(len(cell))} caractères, {_number(MAX_CELL_CHARS)} au "
+                "plus (un guillemet non fermé avale la suite du fichier)",
+            )
+            for index, cell in enumerate(cells)
+            if len(cell) > MAX_CELL_CHARS
+        ]
+        if too_long:
+            errors.extend(too_long)
             continue
         record = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
         row, row_errors = _parse_row(start_line, record, lookups)
@@ -191,24 +282,32 @@ def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
                 continue
             seen[identity] = start_line
             rows.append(row)
-    if not rows and not errors:
-        raise CsvFormatError("Le fichier ne contient aucune ligne de données.")
-    return ParsedFile(rows=rows, errors=errors, encoding=encoding, delimiter=delimiter)
+    return rows, errors
+
+
+def _listed(columns):
+    """At most ``MAX_LISTED_COLUMNS`` names, then how many more."""
+    shown = ", ".join(f"« {c} »" for c in columns[:MAX_LISTED_COLUMNS])
+    if len(columns) > MAX_LISTED_COLUMNS:
+        shown += f" et {_number(len(columns) - MAX_LISTED_COLUMNS)} autres"
+    return shown
 
 
 def _check_header(header):
+    """Linear in the number of columns (a header of 30,000 cells answers at once)."""
     known = set(COLUMNS) | set(OPTIONAL_EXTRA_COLUMNS)
-    unknown = [column for column in header if column not in known]
-    duplicated = sorted({column for column in header if header.count(column) > 1})
+    counts = Counter(header)
+    unknown = [column for column in counts if column not in known]
+    duplicated = sorted(column for column, count in counts.items() if count > 1)
     problems = []
-    if "nom" not in header:
+    if "nom" not in counts:
         problems.append("la colonne « nom » est obligatoire")
-    if "departement" not in header and "commune_insee" not in header:
+    if "departement" not in counts and "commune_insee" not in counts:
         problems.append("il faut une colonne « departement » ou « commune_insee »")
     if unknown:
-        problems.append("colonnes inconnues : " + ", ".join(f"« {c} »" for c in unknown))
+        problems.append("colonnes inconnues : " + _listed(unknown))
     if duplicated:
-        problems.append("colonnes en double : " + ", ".join(f"« {c} »" for c in duplicated))
+        problems.append("colonnes en double : " + _listed(duplicated))
     if problems:
         raise CsvFormatError(
             "En-tête invalide ("

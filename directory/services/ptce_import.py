@@ -2,10 +2,14 @@
 
 A row whose name and département match an existing PTCE updates it; empty cells never erase
 what curators entered (an import only adds or replaces information). ``dry_run`` validates and
-reports what would happen without writing.
+reports what would happen without writing. A file over the limits of ``ptce_csv``
+(``MAX_FILE_BYTES``, ``MAX_DATA_ROWS``) is refused with ``CsvFormatError`` before anything is
+written; the size of a file on disk is checked before it is read.
 """
 
 import itertools
+import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +23,13 @@ from core.db import analyze
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
 from directory.search import refresh_search_fields
 
-from .ptce_csv import CsvFormatError, Lookups, parse
+from .ptce_csv import MAX_FILE_BYTES, CsvFormatError, Lookups, check_size, parse
 
 __all__ = ["CsvFormatError", "ImportResult", "import_ptce_csv", "load_lookups"]
 
 BATCH_SIZE = 1000
 ANALYZE_AFTER = 1000  # rows written
+SEARCH_FIELDS = ["search_name", "search_document", "search_text", "search_vector"]
 
 
 @dataclass
@@ -66,8 +71,9 @@ def load_lookups() -> Lookups:
 def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
     """``source``: a path or the file's bytes. Raises ``CsvFormatError`` when the file as a
     whole is unreadable; row problems come back in ``result.errors`` with nothing written."""
-    raw = Path(source).read_bytes() if isinstance(source, str | Path) else source
+    raw = _read(source) if isinstance(source, str | Path) else source
     parsed = parse(raw, load_lookups())
+    del raw
     result = ImportResult(
         errors=parsed.errors,
         encoding=parsed.encoding,
@@ -76,17 +82,14 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
     )
     if parsed.errors:
         return result
-    existing = {
-        (ptce.name.casefold(), ptce.departement_id): ptce
-        for ptce in Ptce.objects.prefetch_related("themes")
-    }
+    existing, existing_themes = _existing(parsed.rows)
     plan_new, plan_update = [], []
     for row in parsed.rows:
         current = existing.get((row.name.casefold(), row.departement_id))
         if current is None:
             plan_new.append(row)
             result.created.append(row.name)
-        elif _apply_changes(current, row):
+        elif _apply_changes(current, row, existing_themes[current.pk]):
             plan_update.append((current, row))
             result.updated.append(row.name)
         else:
@@ -97,7 +100,9 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
                 plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True))
             )
             _update(plan_update)
-            refresh_search_fields([p.pk for p in created] + [p.pk for p, _ in plan_update])
+            written = [p.pk for p in created] + [p.pk for p, _ in plan_update]
+            for start in range(0, len(written), BATCH_SIZE):
+                refresh_search_fields(written[start : start + BATCH_SIZE])
             if any(p.status == PtceStatus.PUBLISHED for p in created) or any(
                 p.is_or_was_public for p, _row in plan_update
             ):
@@ -108,8 +113,43 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
     return result
 
 
-def _apply_changes(ptce, row):
-    """Copy the row's values onto ``ptce``; True when anything changed."""
+def _read(path):
+    """The bytes of the file at ``path``, refused by its size before it is read (and read
+    no further than the limit, should it grow meanwhile)."""
+    with Path(path).open("rb") as handle:
+        check_size(os.fstat(handle.fileno()).st_size)
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    check_size(len(raw))
+    return raw
+
+
+def _existing(rows):
+    """The PTCEs that ``rows`` name (same name whatever the case, same département), keyed
+    like the rows, and the ids of each one's themes. Only those PTCEs are loaded in full,
+    without their large search columns, batch by batch: memory follows the file, not the
+    table."""
+    wanted = {(row.name.casefold(), row.departement_id) for row in rows}
+    keys = {}
+    names = Ptce.objects.values_list("pk", "name", "departement_id")
+    for pk, name, departement_id in names.iterator(chunk_size=BATCH_SIZE * 5):
+        key = (name.casefold(), departement_id)
+        if key in wanted:
+            keys[pk] = key
+    existing, themes = {}, defaultdict(set)
+    pks = list(keys)
+    links = Ptce.themes.through.objects.values_list("ptce_id", "theme_id")
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start : start + BATCH_SIZE]
+        for ptce in Ptce.objects.defer(*SEARCH_FIELDS).filter(pk__in=batch):
+            existing[keys[ptce.pk]] = ptce
+        for ptce_id, theme_id in links.filter(ptce_id__in=batch):
+            themes[ptce_id].add(theme_id)
+    return existing, themes
+
+
+def _apply_changes(ptce, row, theme_ids):
+    """Copy the row's values onto ``ptce`` (whose themes are ``theme_ids``); True when
+    anything changed."""
     changed = False
     values = dict(row.values)
     if "seat_commune_id" in values and values["seat_commune_id"] == ptce.seat_commune_id:
@@ -119,10 +159,8 @@ def _apply_changes(ptce, row):
         if getattr(ptce, name) != value:
             setattr(ptce, name, value)
             changed = True
-    if row.theme_ids is not None:
-        current = {theme.pk for theme in ptce.themes.all()}
-        if current != set(row.theme_ids):
-            changed = True
+    if row.theme_ids is not None and theme_ids != set(row.theme_ids):
+        changed = True
     return changed
 
 
@@ -169,7 +207,11 @@ def _update(plan):
         if "seat_commune_id" in row.values:
             fields.update({"latitude", "longitude"})
     fields = sorted(name.removesuffix("_id") for name in fields)
-    Ptce.objects.bulk_update([ptce for ptce, _ in plan], fields, batch_size=BATCH_SIZE)
+    objects = [ptce for ptce, _ in plan]
+    # One call per batch: bulk_update builds the CASE expressions of all its batches before
+    # running the first (about 270 MB for 20,000 rows).
+    for start in range(0, len(objects), BATCH_SIZE):
+        Ptce.objects.bulk_update(objects[start : start + BATCH_SIZE], fields)
     _set_themes([(ptce, row.theme_ids) for ptce, row in plan if row.theme_ids is not None])
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.services.ptce_csv import MAX_CELL_CHARS, MAX_DATA_ROWS, MAX_FILE_BYTES
 from directory.services.ptce_import import CsvFormatError, import_ptce_csv
 
 MAX_LISTED = 20
@@ -10,8 +11,10 @@ MAX_LISTED = 20
 class Command(BaseCommand):
     help = (
         "Importe des PTCE depuis un CSV (séparateur , ou ;, UTF-8 ou Windows-1252). "
-        "Tout ou rien : une seule ligne invalide et rien n'est écrit."
-    )
+        "Tout ou rien : une seule ligne invalide et rien n'est écrit. "
+        f"Au plus {MAX_FILE_BYTES // 1024 // 1024} Mo, {MAX_DATA_ROWS:_} lignes de données et "
+        f"{MAX_CELL_CHARS:_} caractères par cellule."
+    ).replace("_", "\u00a0")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Chemin du fichier CSV.")
