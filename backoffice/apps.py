@@ -9,3 +9,6 @@ class BackofficeConfig(AppConfig):
 
     name = "backoffice"
     verbose_name = _("Espace contributeurs")
+
+    def ready(self):
+        from . import notifications  # noqa: F401 - the curators hear of new suggestions

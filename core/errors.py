@@ -26,6 +26,7 @@ MESSAGES = {
     400: "Requête invalide.",
     403: "Accès refusé.",
     404: "Page introuvable.",
+    429: "Trop de demandes. Réessayez plus tard.",
     500: "Une erreur est survenue. Elle a été enregistrée.",
     503: "Service momentanément indisponible. Réessayez dans un instant.",
 }

@@ -1,9 +1,11 @@
 """A per-IP rate limit on the JSON endpoints: 429 with ``Retry-After`` beyond the limit.
 
-``settings.RATE_LIMITS`` maps path prefixes to ``(requests, seconds)``; a client (its IP,
-``core.http.client_ip``) gets that many requests per window of that many seconds on those
-paths. Counted in the default cache (shared with Redis, per process otherwise); if the cache
-fails, requests go through (the limit protects the site, it must not take it down)."""
+``settings.RATE_LIMITS`` maps path prefixes to ``(requests, seconds)`` or ``(requests,
+seconds, methods)``; a client (its IP, ``core.http.client_ip``) gets that many requests (of
+those methods, all by default) per window of that many seconds on those paths. JSON paths
+get a JSON error, pages the portal's 429 page. Counted in the default cache (shared with
+Redis, per process otherwise); if the cache fails, requests go through (the limit protects
+the site, it must not take it down)."""
 
 import time
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 
+from .errors import error_response, wants_json
 from .http import client_ip
 
 
@@ -29,7 +32,9 @@ class RateLimitMiddleware:
         prefix, limit = _limit_for(request.path)
         if limit is None:
             return self.get_response(request)
-        allowed, window = limit
+        allowed, window, *methods = limit
+        if methods and request.method not in methods[0]:
+            return self.get_response(request)
         now = time.time()
         start = int(now // window) * window
         key = f"ratelimit:{prefix}:{client_ip(request)}:{start}"
@@ -40,6 +45,10 @@ class RateLimitMiddleware:
             count = 1
         if count is not None and count > allowed:
             retry_after = max(1, int(start + window - now) + 1)
+            if not wants_json(request):
+                response = error_response(request, 429)
+                response["Retry-After"] = str(retry_after)
+                return response
             response = JsonResponse(
                 {
                     "error": (

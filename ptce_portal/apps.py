@@ -15,6 +15,8 @@ SKIPPED_ADMIN_MODULES = {"leaflet"}
 
 
 class PortalAdminConfig(SimpleAdminConfig):
+    default_site = "backoffice.site.PortalAdminSite"
+
     def ready(self):
         super().ready()
         for app_config in apps.get_app_configs():

@@ -4,7 +4,8 @@ core            generic helpers and the cache module: depends on no app of the p
 collectivites   ground floor: territories, support types, schemes, resources
 directory       PTCEs, and what ties a collectivité to a PTCE (supports, experiences)
 pages, api,     on top: pages that combine everything, the JSON endpoints, the curators'
-backoffice      back-office (roles, permissions, every admin)
+backoffice,     back-office (roles, permissions, every admin), the public's suggestions
+suggestions     (moderated by the back-office, which alone may import them)
 """
 
 import ast
@@ -17,12 +18,14 @@ from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 
 BASE = Path(settings.BASE_DIR)
-LAYERS = ["core", "collectivites", "directory", "pages", "api", "backoffice"]
+LAYERS = ["core", "collectivites", "directory", "pages", "api", "backoffice", "suggestions"]
 ABOVE = {app: set(LAYERS[index + 1 :]) | {"ptce_portal"} for index, app in enumerate(LAYERS)}
-# pages, api and backoffice are all on top: none imports another.
-TOP = {"pages", "api", "backoffice"}
+# pages, api, backoffice and suggestions are all on top: none imports another, except that
+# the back-office, which holds every ModelAdmin, moderates the suggestions (never the reverse).
+TOP = {"pages", "api", "backoffice", "suggestions"}
 for _app in TOP:
     ABOVE[_app] = (TOP - {_app}) | {"ptce_portal"}
+ABOVE["backoffice"].discard("suggestions")
 STATUS_LITERALS = re.compile(r"""["'](published|draft|review|archived)["']""")
 
 

@@ -1,3 +1,10 @@
 """Every model's admin, registered here (the admin autodiscovery imports this package)."""
 
-from . import curators, knowledge, links, ptce, references  # noqa: F401 - they register
+from . import (  # noqa: F401 - they register
+    curators,
+    knowledge,
+    links,
+    ptce,
+    references,
+    suggestions,
+)

@@ -2,10 +2,13 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.models import Resource, Scheme, SupportType, Territory
+from collectivites.queries import KIND_NOUNS
 
+from .history import RoleHistoryAdmin
 from .scoping import RoleAdminMixin
 
 # Web addresses typed without a scheme are read as https (Django 6's default, stated now).
@@ -33,6 +36,18 @@ class TerritoryAdmin(RoleAdminMixin, admin.ModelAdmin):
     ]
     show_full_result_count = False
 
+    def get_search_results(self, request, queryset, search_term):
+        """The public autocomplete's search and ranking (``Territory.objects.search``): best
+        match, then broadest level, then most populated."""
+        if not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.search(search_term), False
+
+    def autocomplete_label(self, obj):
+        """« Région Bretagne », « Département Finistère (29) », « Commune Brest (29019) »:
+        the label of a result of the admin's autocomplete (``backoffice.site``)."""
+        return f"{capfirst(KIND_NOUNS[obj.kind])} {obj}"
+
 
 @admin.register(SupportType)
 class SupportTypeAdmin(RoleAdminMixin, admin.ModelAdmin):
@@ -43,7 +58,7 @@ class SupportTypeAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(RoleAdminMixin, admin.ModelAdmin):
+class SchemeAdmin(RoleAdminMixin, RoleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "owner_display", "start_year", "end_year"]
     list_filter = ["support_types", "owner__kind"]

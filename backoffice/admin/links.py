@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from directory.models import Experience, Support
 
 from .. import permissions
+from .history import RoleHistoryAdmin
 from .scoping import RoleAdminMixin, scoped_form
 
 
 @admin.register(Support)
-class SupportAdmin(RoleAdminMixin, admin.ModelAdmin):
+class SupportAdmin(RoleAdminMixin, RoleHistoryAdmin):
     list_display = ["collectivite", "ptce", "support_type", "start_year", "end_year"]
     list_filter = ["support_type", "collectivite__kind"]
     search_fields = ["collectivite__name", "ptce__name", "description"]
@@ -30,7 +31,7 @@ class SupportAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Experience)
-class ExperienceAdmin(RoleAdminMixin, admin.ModelAdmin):
+class ExperienceAdmin(RoleAdminMixin, RoleHistoryAdmin):
     list_display = ["title", "collectivite", "ptce", "year"]
     list_filter = ["support_types", "collectivite__kind"]
     search_fields = ["title", "summary", "body", "quote", "collectivite__name"]

@@ -17,6 +17,9 @@ from directory.models import (
 )
 
 from .. import permissions
+from .curation import mark_verified
+from .filters import DepartementFilter, FreshnessFilter, RegionFilter, ScopeFilter
+from .history import RoleHistoryAdmin, child_history, restore_children
 from .knowledge import URL_FIELD_OVERRIDES
 from .scoping import RoleAdminMixin, RoleInlineMixin, scoped_form
 
@@ -41,11 +44,22 @@ class SupportInline(RoleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Ptce)
-class PtceAdmin(RoleAdminMixin, admin.ModelAdmin):
+class PtceAdmin(RoleAdminMixin, RoleHistoryAdmin):
     form = PtceAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]
-    list_filter = ["status", "themes", "stage", "legal_form", "charter_signed"]
+    list_filter = [
+        ScopeFilter,
+        "status",
+        FreshnessFilter,
+        RegionFilter,
+        DepartementFilter,
+        "themes",
+        "stage",
+        "legal_form",
+        "charter_signed",
+    ]
+    actions = [mark_verified]
     search_fields = [
         "name",
         "summary",
@@ -97,7 +111,19 @@ class PtceAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return scoped_form(form, request, obj, check_ptce)
+        # A revert is checked against the PTCE as it is now (scope, status transition).
+        return scoped_form(form, request, self.checked_object(request, obj), check_ptce)
+
+    def history_view(self, request, object_id, extra_context=None):
+        members = child_history(Member, "ptce", object_id) if object_id.isdigit() else []
+        context = {"related_histories": [(_("Membres"), members)], **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def restore_related(self, request, obj, record):
+        """Members come back as they were at the end of the chosen version's change."""
+        following = record.next_record
+        if following is not None:
+            restore_children(Member, "ptce", obj, following.history_date, request.user)
 
 
 def check_ptce(scope, cleaned, obj, instance):

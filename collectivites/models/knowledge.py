@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import year_range_constraint
 from core.text import normalize
@@ -128,6 +129,7 @@ class Scheme(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = SchemeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[support_types], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("dispositif")

@@ -7,9 +7,11 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_o
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from core.db import GroupConcat
+from core.images import ImageContentValidator
 from core.models import coordinates_constraint, year_range_constraint
 
 from .choices import Charter, PtceStatus
@@ -131,7 +133,9 @@ class Ptce(models.Model):
         help_text=_("Adresse de la structure, jamais celle d'une personne."),
     )
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True, validators=[ImageContentValidator()]
+    )
     status = models.CharField(
         _("statut de publication"),
         max_length=10,
@@ -149,6 +153,12 @@ class Ptce(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PtceQuerySet.as_manager()
+    # Every save through the ORM (admin, shell) writes a version; bulk writes (the CSV
+    # import, refresh_search_fields) write none. The search columns are derived: not kept.
+    history = HistoricalRecords(
+        m2m_fields=[themes, action_territories],
+        excluded_fields=["search_name", "search_document", "search_text", "search_vector"],
+    )
 
     class Meta:
         verbose_name = _("PTCE")
@@ -329,6 +339,8 @@ class Member(models.Model):
         help_text=_("Pour une collectivité membre : son territoire."),
     )
     website = models.URLField(_("site web"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membre")

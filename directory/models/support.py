@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from collectivites.models import SupportType
 from collectivites.models.knowledge import (
@@ -54,6 +55,7 @@ class Support(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     objects = SupportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("soutien")
@@ -116,6 +118,7 @@ class Experience(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = ExperienceQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[support_types], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("retour d'expérience")

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "axes",
+    "simple_history",
     # The portal's apps, ground floor first (docs/architecture.md): each imports only those
     # listed before it.
     "core",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "pages",
     "api",
     "backoffice",
+    "suggestions",  # read by the back-office's moderation queue (docs/architecture.md)
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The author of each history record (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -76,6 +80,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Portail des PTCE <ne-pas-repondre@localhost>"
 )
+# Shown in every page's footer and on the admin's login page (to ask for an account).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@ptce.example.org")
 # Pages of ground-floor models built by upper apps (see ptce_portal/links.py).
 ABSOLUTE_URL_OVERRIDES = {
     "collectivites.territory": links.territory_url,
@@ -95,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ptce_portal.context_processors.site",
             ],
         },
     },

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list
+from .storage import media_sources, storages_from_env
 
 _key = os.environ.get("SECRET_KEY", "")
 if len(_key) < 40 or _key.startswith("dev-only") or len(set(_key)) < 10:
@@ -43,7 +44,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 REQUEST_DEADLINE_SECONDS = env_int("REQUEST_DEADLINE_SECONDS", 4)
 REQUEST_DEADLINE_ADMIN_SECONDS = env_int("REQUEST_DEADLINE_ADMIN_SECONDS", 25)
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Logos on local disk (served by nginx at /media/), or in an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (storage.py); then the bucket's origin may serve images.
+STORAGES = storages_from_env(
+    {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += media_sources()  # noqa: F405

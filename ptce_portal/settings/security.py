@@ -73,6 +73,9 @@ AXES_VERBOSE = False
 RATE_LIMITS = {
     "/api/": (env_int("API_RATE_LIMIT", 120, 1), 60),
     "/territoires/recherche.json": (env_int("AUTOCOMPLETE_RATE_LIMIT", 240, 1), 60),
+    # Password reset e-mails: anyone may ask for a curator's address; no mailbox flooding.
+    "/admin/password_reset/": (5, 3600, {"POST"}),
+    "/compte/password_reset/": (5, 3600, {"POST"}),
 }
 
 # --- Back-office input (core/middleware.py) ---------------------------------------------------

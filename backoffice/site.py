@@ -1,0 +1,34 @@
+"""The portal's admin site (``PortalAdminConfig.default_site``): French titles, a home that
+lists the curation tasks of the user's scope (``backoffice.dashboard``), and an autocomplete
+whose results may carry a label of their own (``ModelAdmin.autocomplete_label``)."""
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.utils.translation import gettext_lazy as _
+
+from .dashboard import curation_tasks
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """A result's text is ``model_admin.autocomplete_label(obj)`` when the ModelAdmin of the
+    searched model defines it (territories: « Région Bretagne »), ``str(obj)`` otherwise."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = str(label(obj))
+        return result
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = _("Portail des PTCE — Espace contributeurs")
+    site_title = _("Espace contributeurs du Portail des PTCE")
+    index_title = _("Tableau de bord")
+
+    def index(self, request, extra_context=None):
+        context = {"curation_tasks": curation_tasks(request.user), **(extra_context or {})}
+        return super().index(request, context)
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
