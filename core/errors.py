@@ -56,6 +56,8 @@ def error_response(request, status):
         response.status_code = status
         response.render()
     response["Cache-Control"] = "no-store"
+    # Also when answered before the clickjacking middleware (a NUL byte, a bad host).
+    response["X-Frame-Options"] = "DENY"
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
