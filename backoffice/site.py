@@ -3,7 +3,9 @@ lists the curation tasks of the user's scope (``backoffice.dashboard``), and an 
 whose results may carry a label of their own (``ModelAdmin.autocomplete_label``)."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .dashboard import curation_tasks
@@ -21,7 +23,19 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
         return result
 
 
+class PortalAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login form with its username length enforced, not only announced: an
+    over-long username is a form error, never an attempt recorded by django-axes (whose
+    column is 255 characters: PostgreSQL refused it, a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+
 class PortalAdminSite(admin.AdminSite):
+    login_form = PortalAuthenticationForm
     site_header = _("Portail des PTCE — Espace contributeurs")
     site_title = _("Espace contributeurs du Portail des PTCE")
     index_title = _("Tableau de bord")
