@@ -14,9 +14,10 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then (bounded memory), not all at once.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers rarely (bounded memory), not all at once: a new worker costs about a second
+# of CPU and starts with an empty copy of the recent pages (scripts/bench/load.py).
+max_requests = 100000
+max_requests_jitter = 10000
 accesslog = "-"
 errorlog = "-"
 # The header nginx sets; gunicorn trusts it from these addresses only.

@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything below runs within the request's deadline (core/deadline.py).
     "core.deadline.RequestDeadlineMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.PortalCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.RejectNulInBackOfficeMiddleware",
     "core.ratelimit.RateLimitMiddleware",
