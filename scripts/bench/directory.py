@@ -157,16 +157,19 @@ def add_related(seed):
         )
     )
     ancestors = {}
-    for territory, ancestor in TerritoryAncestry.objects.filter(
-        territory_id__in={row[1] for row in ptces}
-    ).values_list("territory_id", "ancestor_id"):
+    for territory, ancestor in (
+        TerritoryAncestry.objects.filter(territory_id__in={row[1] for row in ptces})
+        .order_by("territory_id", "ancestor_id")  # the same choices on every database
+        .values_list("territory_id", "ancestor_id")
+    ):
         ancestors.setdefault(territory, []).append(ancestor)
     supports, members, acting = [], [], []
     through = Ptce.action_territories.through
     for pk, commune, departement, commune_name in ptces:
         if rng.random() < 0.4:
             givers = [commune, *ancestors.get(commune, [])]
-            pairs = {(rng.choice(givers), rng.choice(SUPPORT_TYPES)) for _ in range(3)}
+            # Drawn in order, duplicates dropped (a set's order changes with each process).
+            pairs = dict.fromkeys((rng.choice(givers), rng.choice(SUPPORT_TYPES)) for _ in range(3))
             for giver, slug in list(pairs)[: rng.randint(1, 3)]:
                 supports.append(
                     Support(ptce_id=pk, collectivite_id=giver, support_type_id=types[slug])
