@@ -12,16 +12,20 @@ from .models import Experience, PtceStatus
 class ExperienceListView(FilteredListView):
     template_name = "directory/experience_list.html"
     filterset_class = ExperienceFilterSet
-    queryset = Experience.objects.select_related("collectivite", "ptce").prefetch_related(
-        "support_types"
+    queryset = (
+        Experience.objects.published()
+        .select_related("collectivite", "ptce")
+        .prefetch_related("support_types")
     )
 
 
 class ExperienceDetailView(DetailView):
     template_name = "directory/experience_detail.html"
     context_object_name = "experience"
-    queryset = Experience.objects.select_related("collectivite", "ptce").prefetch_related(
-        "support_types", "collectivite__ancestors"
+    queryset = (
+        Experience.objects.published()
+        .select_related("collectivite", "ptce")
+        .prefetch_related("support_types", "collectivite__ancestors")
     )
 
     def get_object(self, queryset=None):

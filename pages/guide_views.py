@@ -43,11 +43,11 @@ class SupportTypeView(DetailView):
     def get_context_data(self, **kwargs):
         support_type = self.object
         return super().get_context_data(
-            experiences=Experience.objects.with_support([support_type.slug]).select_related(
-                "collectivite", "ptce"
-            ),
+            experiences=Experience.objects.published()
+            .with_support([support_type.slug])
+            .select_related("collectivite", "ptce"),
             schemes=Scheme.objects.with_support([support_type.slug]).select_related("owner"),
-            supports=Support.objects.of_published_ptces()
+            supports=Support.objects.published()
             .filter(support_type=support_type)
             .select_related("collectivite", "ptce"),
             other_types=SupportType.objects.exclude(pk=support_type.pk),

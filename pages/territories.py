@@ -95,7 +95,7 @@ def supports_given(territory):
     """What this collectivité gives to published PTCEs, with the PTCE and the support type."""
     return (
         Support.objects.given_by(territory)
-        .of_published_ptces()
+        .published()
         .select_related("ptce", "support_type")
         .order_by("ptce__name", "support_type__position")
     )
@@ -118,7 +118,8 @@ def experiences_around(territory, peers=6):
     """``(its own experiences, those of up to ``peers`` other collectivités of the same
     level)``: what it did and what others like it did, in one query (plus support types)."""
     experiences = (
-        Experience.objects.of_level([territory.kind])
+        Experience.objects.published()
+        .of_level([territory.kind])
         .select_related("collectivite")
         .prefetch_related("support_types")
     )

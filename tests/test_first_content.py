@@ -207,7 +207,7 @@ def test_supports_link_collectivites_to_their_ptces(
     supports = Support.objects.given_by(territory(*collectivite)).filter(ptce__name=ptce_name)
 
     assert supports.filter(support_type__slug=type_slug).exists()
-    assert supports.of_published_ptces().count() == supports.count()
+    assert supports.published().count() == supports.count()
 
 
 def test_the_ptce_of_cusset_is_supported_by_the_town_and_the_agglomeration(bootstrapped):

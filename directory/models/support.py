@@ -27,7 +27,8 @@ class SupportQuerySet(models.QuerySet):
     def given_by(self, territory):
         return self.filter(collectivite=territory)
 
-    def of_published_ptces(self):
+    def published(self):
+        """What the public may see: supports of published PTCEs."""
         return self.filter(ptce__status=PtceStatus.PUBLISHED)
 
 
@@ -73,6 +74,11 @@ class Support(models.Model):
 
 
 class ExperienceQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see. Experiences have no review status yet: all are public (a
+        draft PTCE they name is hidden by the views)."""
+        return self.all()
+
     def with_support(self, slugs):
         return self.filter(support_types__slug__in=slugs).distinct()
 
