@@ -211,10 +211,11 @@ class PtceFilterSet(LenientFilterSet):
         """Whether any filter narrows the PTCEs (the sort and the page do not)."""
         return any(value not in (None, "", []) for value in self.form.cleaned_data.values())
 
-    def queryset_without(self, excluded):
-        """The queryset filtered by everything except ``excluded`` (for facet counts)."""
+    def queryset_without(self, *excluded):
+        """The queryset filtered by everything except the filters named in ``excluded`` (for
+        facet counts)."""
         queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
-            if name != excluded and value not in (None, "", []):
+            if name not in excluded and value not in (None, "", []):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
