@@ -1,21 +1,21 @@
-"""Reading and validating a CSV of PTCEs (header of ``fixtures/content/ptce-reference.csv``).
+"""The import format of PTCEs (header of ``fixtures/content/ptce-reference.csv`` plus optional
+columns), shared by the CSV (``ptce_csv``) and Excel (``ptce_xlsx``) readers: the header check,
+the loop over data rows with its limits, and the validation of each row against lookups
+loaded once.
 
-Accepts what spreadsheets produce: ``,`` or ``;`` separators, a UTF-8 BOM, Windows-1252 text,
-codes whose leading zero was eaten (``3095`` for ``03095``), labels instead of slugs, with or
-without accents. Every problem is collected with its line, column and value; nothing is
-guessed silently.
+Accepts what spreadsheets produce: codes whose leading zero was eaten (``3095`` for
+``03095``), labels instead of slugs, with or without accents, decimal commas, French dates.
+Every problem is collected with its line, column and value; nothing is guessed silently.
+An empty cell changes nothing (a new PTCE gets the default, an existing one keeps its value).
 
 Limits: ``MAX_FILE_BYTES`` (10 MB, checked before anything is read or decoded),
 ``MAX_DATA_ROWS`` (20,000 non-empty rows, counted while reading: the file is refused at the
 first row over) and ``MAX_CELL_CHARS`` (5,000 characters, an error of the cell's line and
-column). The work is linear in the size of the file; memory stays a small multiple of it.
+column).
 """
 
-import csv
 import re
-import threading
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
 from core.text import normalize
+
+from .ptce_values import parse_action_territories, parse_coordinates, parse_date
 
 COLUMNS = [
     "nom",
@@ -38,7 +40,15 @@ COLUMNS = [
     "statut",
     "source",
 ]
-OPTIONAL_EXTRA_COLUMNS = ["resume", "courriel", "telephone"]
+OPTIONAL_EXTRA_COLUMNS = [
+    "resume",
+    "courriel",
+    "telephone",
+    "territoires_action",
+    "latitude",
+    "longitude",
+    "verifiee_le",
+]
 STATUS_VALUES = {
     "publie": "published",
     "published": "published",
@@ -68,7 +78,11 @@ CODE_RE = re.compile(r"^(\d{1,5}|2[ab]\d{3}|\d{2}[ab])$", re.IGNORECASE)
 
 
 class CsvFormatError(Exception):
-    """The file as a whole cannot be read (encoding, header)."""
+    """The file as a whole cannot be read (encoding, header, not a workbook...)."""
+
+
+class Formula(str):
+    """A cell of a workbook holding a formula (its text): an error, never computed."""
 
 
 @dataclass
@@ -98,6 +112,8 @@ class PtceRow:
     departement_code: str
     values: dict = field(default_factory=dict)  # model field → value, only non-empty cells
     theme_ids: list | None = None  # None: the cell was empty, keep the current themes
+    action_territory_ids: list | None = None  # None: keep the current territories of action
+    explicit_coordinates: bool = False  # from the latitude/longitude columns
 
 
 @dataclass
@@ -106,9 +122,10 @@ class ParsedFile:
     errors: list
     encoding: str
     delimiter: str
+    kind: str = "csv"
 
 
-def _number(value: int) -> str:
+def number(value: int) -> str:
     """``20000`` → ``"20 000"`` (French grouping, non-breaking space)."""
     return f"{value:,}".replace(",", "\u00a0")
 
@@ -123,35 +140,11 @@ def check_size(size: int) -> None:
         )
 
 
-_FIELD_LIMIT_LOCK = threading.Lock()
-
-
-@contextmanager
-def _csv_field_limit(limit: int):
-    """``csv.field_size_limit`` is global to the process: raised for the reading of one
-    file (so that the reader hands over any cell of an accepted file and ``parse`` can name
-    the line and column of one over ``MAX_CELL_CHARS``), then restored. The lock keeps two
-    imports in threads of one process from restoring it under each other."""
-    with _FIELD_LIMIT_LOCK:
-        previous = csv.field_size_limit(limit)
-        try:
-            yield
-        finally:
-            csv.field_size_limit(previous)
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict"), "windows-1252"
-
-
-def _column_key(header: str) -> str:
+def column_key(header: str) -> str:
     return normalize(header).replace(" ", "_")
 
 
-def _pad_code(value: str, width: int) -> str:
+def pad_code(value: str, width: int) -> str:
     value = value.strip().upper()
     if value.isdigit() and len(value) < width:
         return value.zfill(width)
@@ -161,9 +154,13 @@ def _pad_code(value: str, width: int) -> str:
 class Lookups:
     """Every reference the rows may name, loaded once."""
 
-    def __init__(self, communes, departements, themes, stages, legal_forms):
+    def __init__(
+        self, communes, departements, themes, stages, legal_forms, regions=None, epcis=None
+    ):
         self.communes = communes  # code → (id, departement code, latitude, longitude)
         self.departements = departements  # code → id
+        self.regions = regions or {}  # code → id
+        self.epcis = epcis or {}  # code → id
         # Reference lists: [(slug, name, id)], looked up by normalised slug or name.
         self.themes = self._index(themes)
         self.stages = self._index(stages)
@@ -182,65 +179,25 @@ class Lookups:
         return index
 
 
-def _split_delimiter(text: str) -> str:
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def _lines(text: str):
-    """The lines of ``text`` with their ends (``\\r\\n``, ``\\n`` or ``\\r``), as
-    ``io.StringIO(text, newline="")`` gives them, without its copy of the whole text (four
-    bytes a character: 40 MB for a 10 MB file)."""
-    return (match.group() for match in _LINE.finditer(text))
-
-
-def parse(raw: bytes, lookups: Lookups) -> ParsedFile:
-    check_size(len(raw))
-    if b"\x00" in raw:
-        raise CsvFormatError("Le fichier contient des octets nuls : ce n'est pas un CSV texte.")
-    try:
-        text, encoding = decode(raw)
-    except UnicodeDecodeError as error:
-        raise CsvFormatError("Encodage illisible : enregistrez le fichier en CSV UTF-8.") from error
-    if not text.strip():
-        raise CsvFormatError("Le fichier est vide.")
-    delimiter = _split_delimiter(text)
-    reader = csv.reader(_lines(text), delimiter=delimiter)
-    # Any cell of an accepted file fits: its length is checked below, with line and column.
-    with _csv_field_limit(MAX_FILE_BYTES + 1):
-        try:
-            rows, errors = _read_rows(reader, delimiter, lookups)
-        except csv.Error as error:
-            raise CsvFormatError(
-                f"Ligne {reader.line_num} illisible ({error}) : vérifiez les guillemets."
-            ) from error
-    if not rows and not errors:
-        raise CsvFormatError("Le fichier ne contient aucune ligne de données.")
-    return ParsedFile(rows=rows, errors=errors, encoding=encoding, delimiter=delimiter)
-
-
-def _read_rows(reader, delimiter, lookups):
-    header = [_column_key(cell) for cell in next(reader)]
-    _check_header(header)
+def read_rows(header_cells, records, lookups, delimiter=","):
+    """``records`` yields ``(line, cells)``; returns ``(rows, errors)``."""
+    header = [column_key(str(cell or "")) for cell in header_cells]
+    while header and not header[-1]:
+        header.pop()  # trailing empty header cells (a spreadsheet's formatted columns)
+    check_header(header)
     rows, errors, seen = [], [], {}
-    line = reader.line_num
     count = 0
-    for cells in reader:
-        start_line, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
+    for start_line, cells in records:
+        if not any(str(cell).strip() for cell in cells):
             continue
         count += 1
         if count > MAX_DATA_ROWS:
             raise CsvFormatError(
-                f"Le fichier compte plus de {_number(MAX_DATA_ROWS)} lignes de données "
+                f"Le fichier compte plus de {number(MAX_DATA_ROWS)} lignes de données "
                 f"(limite dépassée à la ligne {start_line}) : découpez-le en plusieurs fichiers."
             )
-        if len(cells) > len(header):
+        extra = [cell for cell in cells[len(header) :] if str(cell).strip()]
+        if extra:
             errors.append(
                 RowError(
                     start_line,
@@ -251,22 +208,12 @@ def _read_rows(reader, delimiter, lookups):
                 )
             )
             continue
-        too_long = [
-            RowError(
-                start_line,
-                header[index],
-                cell[:MAX_SHOWN],
-                f"cellule de {_number(len(cell))} caractères, {_number(MAX_CELL_CHARS)} au "
-                "plus (un guillemet non fermé avale la suite du fichier)",
-            )
-            for index, cell in enumerate(cells)
-            if len(cell) > MAX_CELL_CHARS
-        ]
-        if too_long:
-            errors.extend(too_long)
+        cell_errors = _cell_errors(start_line, header, cells)
+        if cell_errors:
+            errors.extend(cell_errors)
             continue
         record = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
-        row, row_errors = _parse_row(start_line, record, lookups)
+        row, row_errors = parse_row(start_line, record, lookups)
         errors.extend(row_errors)
         if row is not None:
             identity = (row.name.casefold(), row.departement_code)
@@ -285,15 +232,40 @@ def _read_rows(reader, delimiter, lookups):
     return rows, errors
 
 
+def _cell_errors(line, header, cells):
+    errors = []
+    for index, cell in enumerate(cells[: len(header)]):
+        if isinstance(cell, Formula):
+            errors.append(
+                RowError(
+                    line,
+                    header[index],
+                    cell[:MAX_SHOWN],
+                    "formule : copiez la cellule et collez-la « en valeurs » avant l'import",
+                )
+            )
+        elif len(cell) > MAX_CELL_CHARS:
+            errors.append(
+                RowError(
+                    line,
+                    header[index],
+                    cell[:MAX_SHOWN],
+                    f"cellule de {number(len(cell))} caractères, {number(MAX_CELL_CHARS)} au "
+                    "plus (un guillemet non fermé avale la suite du fichier)",
+                )
+            )
+    return errors
+
+
 def _listed(columns):
     """At most ``MAX_LISTED_COLUMNS`` names, then how many more."""
     shown = ", ".join(f"« {c} »" for c in columns[:MAX_LISTED_COLUMNS])
     if len(columns) > MAX_LISTED_COLUMNS:
-        shown += f" et {_number(len(columns) - MAX_LISTED_COLUMNS)} autres"
+        shown += f" et {number(len(columns) - MAX_LISTED_COLUMNS)} autres"
     return shown
 
 
-def _check_header(header):
+def check_header(header):
     """Linear in the number of columns (a header of 30,000 cells answers at once)."""
     known = set(COLUMNS) | set(OPTIONAL_EXTRA_COLUMNS)
     counts = Counter(header)
@@ -308,17 +280,21 @@ def _check_header(header):
         problems.append("colonnes inconnues : " + _listed(unknown))
     if duplicated:
         problems.append("colonnes en double : " + _listed(duplicated))
+    if ("latitude" in counts) != ("longitude" in counts):
+        problems.append("les colonnes « latitude » et « longitude » vont ensemble")
     if problems:
         raise CsvFormatError(
             "En-tête invalide ("
             + " ; ".join(problems)
             + "). Colonnes attendues : "
             + ", ".join(COLUMNS)
+            + " ; facultatives : "
+            + ", ".join(OPTIONAL_EXTRA_COLUMNS)
             + "."
         )
 
 
-def _parse_row(line, record, lookups):
+def parse_row(line, record, lookups):
     errors = []
 
     def error(column, message):
@@ -333,12 +309,12 @@ def _parse_row(line, record, lookups):
     values = {}
 
     commune = None
-    commune_code = _pad_code(record.get("commune_insee", ""), 5)
+    commune_code = pad_code(record.get("commune_insee", ""), 5)
     if commune_code:
         commune = lookups.communes.get(commune_code) if CODE_RE.match(commune_code) else None
         if commune is None:
             error("commune_insee", "commune inconnue (code INSEE à 5 caractères attendu)")
-    departement_code = _pad_code(record.get("departement", ""), 2)
+    departement_code = pad_code(record.get("departement", ""), 2)
     if departement_code and departement_code not in lookups.departements:
         error("departement", "département inconnu")
     elif commune and departement_code and departement_code != commune[1]:
@@ -405,7 +381,7 @@ def _parse_row(line, record, lookups):
     if record.get("statut"):
         status = STATUS_VALUES.get(normalize(record["statut"]))
         if status is None:
-            error("statut", "« publie » ou « brouillon » attendu")
+            error("statut", "« publie », « relecture », « brouillon » ou « archive » attendu")
         else:
             values["status"] = status
 
@@ -419,6 +395,25 @@ def _parse_row(line, record, lookups):
         if record.get(column):
             values[target] = record[column]
 
+    action_ids = None
+    if record.get("territoires_action"):
+        action_ids, problems = parse_action_territories(record["territoires_action"], lookups)
+        errors.extend(RowError(line, "territoires_action", v, m) for v, m in problems)
+
+    coordinates, problem = parse_coordinates(record.get("latitude"), record.get("longitude"))
+    if problem:
+        column, message = problem
+        error(column, message)
+    elif coordinates:
+        values["latitude"], values["longitude"] = coordinates
+
+    if record.get("verifiee_le"):
+        verified, message = parse_date(record["verifiee_le"])
+        if message:
+            error("verifiee_le", message)
+        else:
+            values["last_verified"] = verified
+
     if errors:
         return None, errors
     return (
@@ -429,6 +424,8 @@ def _parse_row(line, record, lookups):
             departement_code=departement_code,
             values=values,
             theme_ids=theme_ids,
+            action_territory_ids=action_ids,
+            explicit_coordinates=coordinates is not None,
         ),
         errors,
     )
