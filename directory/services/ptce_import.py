@@ -32,7 +32,7 @@ from directory.search import refresh_search_fields
 
 from .ptce_csv import parse_file
 from .ptce_preview import PlannedRow, describe, duplicates_of
-from .ptce_rows import MAX_FILE_BYTES, CsvFormatError, Lookups, check_size
+from .ptce_rows import MAX_FILE_BYTES, CsvFormatError, Lookups, check_size, number
 from .ptce_write import write_with_history
 
 __all__ = ["CsvFormatError", "ImportResult", "import_ptce_csv", "load_lookups"]
@@ -86,11 +86,11 @@ def load_lookups() -> Lookups:
 
 
 def import_ptce_csv(
-    source, *, dry_run=False, name="", check_row=None, user=None, reason=""
+    source, *, dry_run=False, name="", check_row=None, user=None, reason="", max_rows=None
 ) -> ImportResult:
     """``source``: a path or the file's bytes (``name``: its name, ``.xlsx`` or not). Raises
-    ``CsvFormatError`` when the file as a whole is unreadable; row problems come back in
-    ``result.errors`` with nothing written."""
+    ``CsvFormatError`` when the file as a whole is unreadable or has more than ``max_rows``
+    valid rows; row problems come back in ``result.errors`` with nothing written."""
     if isinstance(source, str | Path):
         name = name or str(source)
         raw = _read(source)
@@ -98,6 +98,11 @@ def import_ptce_csv(
         raw = source
     parsed = parse_file(raw, load_lookups(), name)
     del raw
+    if max_rows is not None and len(parsed.rows) > max_rows:
+        raise CsvFormatError(
+            f"{number(len(parsed.rows))} lignes : {number(max_rows)} au plus ici. Découpez le "
+            "fichier, ou faites-le importer en ligne de commande (manage.py import_ptce)."
+        )
     result = ImportResult(
         errors=parsed.errors,
         encoding=parsed.encoding,
