@@ -13,7 +13,7 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -29,7 +29,7 @@ from .scoping import scope
 
 # Rows written one by one through the ORM (history, signals) must fit in an admin request
 # (``REQUEST_DEADLINE_SECONDS``); larger files go through ``manage.py import_ptce``.
-MAX_ADMIN_ROWS = 2000
+MAX_ADMIN_ROWS = 500
 ACCEPTED = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -136,13 +136,23 @@ class SpreadsheetImportMixin:
             return redirect("admin:directory_ptce_import")
         raw = bytes(stored.content)
         reason = _("Import du tableur « %(name)s »") % {"name": stored.name}
-        with transaction.atomic():
-            result, problem = self._run(raw, stored.name, current, user=request.user, reason=reason)
-            if result is not None and result.ok:
-                for ptce, created in result.written:
-                    log = self.log_addition if created else self.log_change
-                    log(request, ptce, reason)
-                stored.delete()
+        try:
+            with transaction.atomic():
+                result, problem = self._run(
+                    raw, stored.name, current, user=request.user, reason=reason
+                )
+                if result is not None and result.ok:
+                    for ptce, created in result.written:
+                        log = self.log_addition if created else self.log_change
+                        log(request, ptce, reason)
+                    stored.delete()
+        except IntegrityError:
+            # Someone created one of these PTCEs meanwhile: nothing was written.
+            messages.error(
+                request,
+                _("Les fiches ont changé pendant l'import : rien n'a été écrit. Réessayez."),
+            )
+            return redirect("admin:directory_ptce_import")
         if problem or not result.ok:
             # The data or the rights changed since the preview: show why, nothing written.
             if problem:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-CURATOR = {"username": "cress-aura-e2e", "password": "e2e-Cress-Passw0rd!"}
+CURATOR = {"username": "cress-aura-e2e", "password": "Tournesol-Vert-8472!"}
 NAME = "Pôle navigateur de l'Isère"
 SLUG = "pole-navigateur-de-lisere"
 HEADER = ["nom", "commune_insee", "departement", "thematiques", "statut", "resume"]
