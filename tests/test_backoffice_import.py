@@ -310,3 +310,12 @@ def test_formula_and_huge_cells_are_row_errors(cress):
     assert "2 erreurs" in page
     assert "cellule de 6" in page and "formule" in page
     assert not Ptce.objects.exists()
+
+
+def test_unchanged_rows_of_another_region_are_no_error(cress, beauvais):
+    """An export of the whole directory, edited for its région, comes back whole."""
+    same = {"nom": "Pôle de Beauvais", "commune_insee": "60057"}
+    page = upload(cress, [same, ISERE_ROW]).content.decode()
+
+    assert "1 PTCE à créer, 0 à mettre à jour, 1 inchangé(s)" in page
+    assert "Confirmer l’import" in page

@@ -261,3 +261,18 @@ def test_the_command_imports_a_workbook(tmp_path):
 
     assert "1 PTCE ont été créés" in out.getvalue()
     assert Ptce.objects.get().name == "Fabricanova"
+
+
+def test_an_old_file_without_the_new_columns_still_imports_and_flags_duplicates(tmp_path):
+    PtceFactory(name="Fabricanova", commune_code="38185")
+    path = tmp_path / "ancien.csv"
+    path.write_bytes(
+        "nom;commune_insee;departement;statut\r\nFabrica Nova;38185;38;brouillon\r\n".encode(
+            "cp1252"
+        )
+    )
+    out = StringIO()
+    call_command("import_ptce", str(path), stdout=out)
+
+    assert "Doublon possible, ligne 2 « Fabrica Nova » : Fabricanova" in out.getvalue()
+    assert Ptce.objects.filter(name="Fabrica Nova").exists()  # a warning, not an error

@@ -116,22 +116,27 @@ def import_ptce_csv(
     plan_new, plan_update = [], []
     for row in parsed.rows:
         current = existing.get((row.name.casefold(), row.departement_id))
-        if check_row is not None:
-            result.errors.extend(check_row(row, current))
         if current is None:
+            if check_row is not None:
+                result.errors.extend(check_row(row, None))
             plan_new.append(row)
             result.created.append(row.name)
             result.plan.append(PlannedRow(row, "create"))
             continue
         links = existing_links[current.pk]
         changes = describe(current, row, links)
-        if _apply_changes(current, row, links):
-            plan_update.append((current, row))
-            result.updated.append(row.name)
-            result.plan.append(PlannedRow(row, "update", current, changes))
-        else:
+        if not changes:
+            # A row that changes nothing is checked for nothing (an export of the whole
+            # directory, edited for one région, comes back whole).
             result.unchanged.append(row.name)
             result.plan.append(PlannedRow(row, "unchanged", current))
+            continue
+        if check_row is not None:
+            result.errors.extend(check_row(row, current))  # as the PTCE is now
+        _apply_changes(current, row, links)
+        plan_update.append((current, row))
+        result.updated.append(row.name)
+        result.plan.append(PlannedRow(row, "update", current, changes))
     if result.errors:
         return result
     duplicates_of([item for item in result.plan if item.action == "create"])
