@@ -276,3 +276,30 @@ def test_an_old_file_without_the_new_columns_still_imports_and_flags_duplicates(
 
     assert "Doublon possible, ligne 2 « Fabrica Nova » : Fabricanova" in out.getvalue()
     assert Ptce.objects.filter(name="Fabrica Nova").exists()  # a warning, not an error
+
+
+def test_a_workbook_too_large_once_unzipped_is_refused_before_it_is_opened(monkeypatch):
+    from directory.services import ptce_xlsx
+
+    data = xlsx_bytes([GRENOBLE])
+    monkeypatch.setattr(ptce_xlsx, "MAX_UNZIPPED_BYTES", len(data))  # far below its XML
+    monkeypatch.setattr(ptce_xlsx, "_open", lambda raw: pytest.fail("opened"))
+    with pytest.raises(CsvFormatError, match="trop volumineux"):
+        import_ptce_csv(data, name="bombe.xlsx")
+
+
+def test_a_workbook_row_wider_than_its_header_is_an_error():
+    header = ["nom", "commune_insee", "statut"]
+    workbook_rows = [GRENOBLE, {**GRENOBLE, "nom": "Autre"}]
+    data = xlsx_bytes(workbook_rows, header=[*header, ""])
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    book.active["E3"] = "égarée"
+    out = io.BytesIO()
+    book.save(out)
+    result = import_ptce_csv(out.getvalue(), name="large.xlsx")
+
+    assert [(e.line, e.message.split(" (")[0]) for e in result.errors] == [
+        (3, "5 cellules pour 3 colonnes")
+    ]

@@ -198,13 +198,16 @@ def read_rows(header_cells, records, lookups, delimiter=","):
             )
         extra = [cell for cell in cells[len(header) :] if str(cell).strip()]
         if extra:
+            hint = f"séparateur « {delimiter} » dans une valeur non entre guillemets ?"
+            if not delimiter:  # a workbook: its rows are read a few cells wider than the header
+                hint = "des cellules remplies à droite de la dernière colonne titrée"
+                cells = cells[: max(i for i, c in enumerate(cells) if str(c).strip()) + 1]
             errors.append(
                 RowError(
                     start_line,
                     "",
                     "",
-                    f"{len(cells)} cellules pour {len(header)} colonnes "
-                    f"(séparateur « {delimiter} » dans une valeur non entre guillemets ?)",
+                    f"{len(cells)} cellules pour {len(header)} colonnes ({hint})",
                 )
             )
             continue
