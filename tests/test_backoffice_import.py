@@ -319,3 +319,14 @@ def test_unchanged_rows_of_another_region_are_no_error(cress, beauvais):
 
     assert "1 PTCE à créer, 0 à mettre à jour, 1 inchangé(s)" in page
     assert "Confirmer l’import" in page
+
+
+def test_a_file_over_the_admins_row_limit_is_sent_to_the_command_line(cress, monkeypatch):
+    from backoffice.admin import imports
+
+    monkeypatch.setattr(imports, "MAX_ADMIN_ROWS", 1)
+    response = upload(cress, [ISERE_ROW, {**ISERE_ROW, "nom": "Deuxième pôle"}])
+
+    assert response.status_code == 400
+    assert "manage.py import_ptce" in response.content.decode()
+    assert not SpreadsheetUpload.objects.exists()
