@@ -59,3 +59,28 @@ class CuratorProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
+
+
+class SpreadsheetUpload(models.Model):
+    """The spreadsheet a curator is importing, kept between its preview and its
+    confirmation (one per account: a new upload replaces it). The confirmation reads and
+    validates this copy again, never data posted back by the browser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="spreadsheet_upload",
+    )
+    name = models.CharField(_("nom du fichier"), max_length=255)
+    content = models.BinaryField(_("contenu"))
+    digest = models.CharField(_("empreinte SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("envoyé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tableur en cours d'import")
+        verbose_name_plural = _("tableurs en cours d'import")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"

@@ -31,6 +31,9 @@ TRANSITIONS = {
     PtceStatus.ARCHIVED: {PtceStatus.DRAFT},
 }
 
+# The statuses a new PTCE may start with (publishing goes through review).
+CREATION_STATUSES = {PtceStatus.DRAFT, PtceStatus.REVIEW}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -130,6 +133,35 @@ def may_move_status(scope, ptce, old, new):
     if not may_change_ptce(scope, ptce):
         return False
     return new in TRANSITIONS.get(old, set())
+
+
+def may_import_ptces(scope):
+    """Spreadsheet imports: curators only (each row is then checked by
+    ``import_row_problems``)."""
+    return scope.can_edit_anything
+
+
+def import_row_problems(scope, departement_id, current, new_status):
+    """``[(column, message)]``: why an import row may not create (``current`` None) or
+    update ``current``, a PTCE of ``departement_id`` with status ``new_status`` (None: the
+    cell was empty). The same rules as the change form."""
+    if current is None:
+        problems = []
+        if not may_place_ptce(scope, departement_id):
+            problems.append(("departement", "département hors de votre ressort"))
+        if new_status and new_status not in CREATION_STATUSES:
+            problems.append(
+                ("statut", "un nouveau PTCE entre en brouillon ou en relecture, pas au-delà")
+            )
+        return problems
+    if not may_change_ptce(scope, current):
+        return [("nom", "ce PTCE est d'un département hors de votre ressort")]
+    if not may_place_ptce(scope, departement_id):
+        return [("departement", "département hors de votre ressort")]
+    if new_status and not may_move_status(scope, current, current.status, new_status):
+        old, new = PtceStatus(current.status).label, PtceStatus(new_status).label
+        return [("statut", f"passage du statut « {old} » à « {new} » non permis")]
+    return []
 
 
 def ptces_in_scope(scope, queryset):

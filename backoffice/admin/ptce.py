@@ -18,8 +18,11 @@ from directory.models import (
 
 from .. import permissions
 from .curation import mark_verified
+from .duplicates import FIELD as NOT_DUPLICATE
+from .duplicates import duplicate_checked
 from .filters import DepartementFilter, FreshnessFilter, RegionFilter, ScopeFilter
 from .history import RoleHistoryAdmin, child_history, restore_children
+from .imports import SpreadsheetImportMixin
 from .knowledge import URL_FIELD_OVERRIDES
 from .scoping import RoleAdminMixin, RoleInlineMixin, scoped_form
 
@@ -44,7 +47,7 @@ class SupportInline(RoleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Ptce)
-class PtceAdmin(RoleAdminMixin, RoleHistoryAdmin):
+class PtceAdmin(SpreadsheetImportMixin, RoleAdminMixin, RoleHistoryAdmin):
     form = PtceAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]
@@ -109,7 +112,19 @@ class PtceAdmin(RoleAdminMixin, RoleHistoryAdmin):
     def may_change(self, scope, obj):
         return permissions.may_change_ptce(scope, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # Creation: the « Ce n'est pas un doublon » box under the name (backoffice.duplicates).
+        (title, options), *rest = fieldsets
+        fields = [*options["fields"]]
+        fields.insert(1, NOT_DUPLICATE)
+        return [(title, {**options, "fields": fields}), *rest]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = duplicate_checked(self.form)
         form = super().get_form(request, obj, change=change, **kwargs)
         # A revert is checked against the PTCE as it is now (scope, status transition).
         return scoped_form(form, request, self.checked_object(request, obj), check_ptce)
@@ -140,7 +155,7 @@ def check_ptce(scope, cleaned, obj, instance):
         return
     old = obj.status if obj is not None else None
     if old is None:
-        allowed = new in (PtceStatus.DRAFT, PtceStatus.REVIEW)
+        allowed = new in permissions.CREATION_STATUSES
     else:
         allowed = permissions.may_move_status(scope, obj, old, new)
     if not allowed:

@@ -1,9 +1,9 @@
 """PTCEs, their members and the national calls they won."""
 
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db import connections, models
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from core.db import GroupConcat
 from core.images import ImageContentValidator
 from core.models import coordinates_constraint, year_range_constraint
+from core.text import normalize
 
 from .choices import Charter, PtceStatus
 from .reference import LegalForm, Stage, Theme
@@ -20,6 +21,12 @@ from .support import Experience, Support
 
 TERRITORY_MODEL = "collectivites.Territory"
 UNKNOWN_STATUS = "?"
+DUPLICATE_SIMILARITY = 0.5  # PostgreSQL trigram similarity of two names (0 to 1)
+
+
+def name_key(name):
+    """A name without accents, case, spaces or punctuation: « Fabrica Nova » → fabricanova."""
+    return normalize(name).replace(" ", "")
 
 
 class PtceQuerySet(models.QuerySet):
@@ -51,6 +58,26 @@ class PtceQuerySet(models.QuerySet):
         return self.select_related("seat_commune", "departement", "stage").prefetch_related(
             "themes"
         )
+
+    def possible_duplicates(self, name, departement, exclude_pk=None):
+        """PTCEs of the same département whose name may be the same as ``name``: equal once
+        accents, case, spaces and punctuation are ignored (« Ecopole ... d'Audruicq » and
+        « Écopole … d’Audruicq », « Fabrica Nova » and « Fabricanova », on both databases),
+        or, on PostgreSQL, close by trigram similarity (``DUPLICATE_SIMILARITY``)."""
+        key = name_key(name)
+        if not key or departement is None:
+            return self.none()
+        candidates = self.filter(departement_id=getattr(departement, "pk", departement))
+        if exclude_pk is not None:
+            candidates = candidates.exclude(pk=exclude_pk)
+        same = [pk for pk, other in candidates.values_list("pk", "name") if name_key(other) == key]
+        found = Q(pk__in=same)
+        if connections[self.db].vendor == "postgresql":
+            close = candidates.annotate(
+                similarity=TrigramSimilarity("search_name", Value(normalize(name)))
+            ).filter(similarity__gte=DUPLICATE_SIMILARITY)
+            found |= Q(pk__in=close.values("pk"))
+        return self.filter(found)
 
     def for_cards(self):
         """What a card shows, in one query: the place, the stage and, as ``theme_ids`` (text,

@@ -1,4 +1,5 @@
-"""``manage.py import_ptce FILE [--dry-run]``: a thin shell around the import service."""
+"""``manage.py import_ptce FILE [--dry-run]``: a thin shell around the import service (a CSV or
+an Excel .xlsx file)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,14 +11,15 @@ MAX_LISTED = 20
 
 class Command(BaseCommand):
     help = (
-        "Importe des PTCE depuis un CSV (séparateur , ou ;, UTF-8 ou Windows-1252). "
+        "Importe des PTCE depuis un CSV (séparateur , ou ;, UTF-8 ou Windows-1252) ou un "
+        "classeur Excel .xlsx (première feuille, valeurs sans formules). "
         "Tout ou rien : une seule ligne invalide et rien n'est écrit. "
         f"Au plus {MAX_FILE_BYTES // 1024 // 1024} Mo, {MAX_DATA_ROWS:_} lignes de données et "
         f"{MAX_CELL_CHARS:_} caractères par cellule."
     ).replace("_", "\u00a0")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Chemin du fichier CSV.")
+        parser.add_argument("file", help="Chemin du fichier CSV ou .xlsx.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Vérifie et rapporte sans rien écrire."
         )
@@ -46,4 +48,11 @@ class Command(BaseCommand):
                 for name in names:
                     self.stdout.write(f"  - {name}")
         self.stdout.write(f"{prefix}{len(result.unchanged)} PTCE inchangé(s).")
-        self.stdout.write(f"(encodage {result.encoding}, séparateur « {result.delimiter} »)")
+        for item in result.plan:
+            if item.duplicates:
+                others = ", ".join(f"{p.name} (n°{p.pk})" for p in item.duplicates)
+                self.stdout.write(f"Doublon possible, ligne {item.line} « {item.name} » : {others}")
+        if result.kind == "xlsx":
+            self.stdout.write("(classeur Excel .xlsx)")
+        else:
+            self.stdout.write(f"(encodage {result.encoding}, séparateur « {result.delimiter} »)")
