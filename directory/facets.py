@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 
 from core.cache import cached, key
 
-from .filters import CHARTER_CHOICES, LINK_TABLES
+from .filters import CHARTER_CHOICES, LINK_TABLES, link_rows
 from .options import option_rows
 
 NOT_KEYED = {"sort", "page"}
@@ -71,9 +71,9 @@ def _all_counts(filterset):
     a ``UNION ALL`` of one grouped count per facet, each over the PTCEs matching the other
     filters (link tables for themes and supports, the PTCE rows for the others)."""
     branches = []
-    for name, (model, column) in LINK_TABLES.items():
+    for name, (_model, column) in LINK_TABLES.items():
         base = filterset.queryset_without(name).values("pk")
-        branches.append(_branch(name, model.objects.filter(ptce__in=base), column, "ptce_id"))
+        branches.append(_branch(name, link_rows(name).filter(ptce__in=base), column, "ptce_id"))
     for name, field in ROW_FACETS.items():
         branches.append(_branch(name, filterset.queryset_without(name), field, "pk"))
     counts = {name: {} for name in [*LINK_TABLES, *ROW_FACETS]}
