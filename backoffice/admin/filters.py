@@ -1,5 +1,6 @@
-"""List filters of the PTCE admin: the user's scope, freshness of the information, région
-(by the PTCE's département) and département. The home of the back-office links to them."""
+"""List filters of the back-office: the user's scope, freshness of the information, région
+(by the PTCE's département, or the collectivité's for supports and experiences) and département.
+The home of the back-office links to them."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
