@@ -466,3 +466,26 @@ def test_supports_and_experiences_filter_by_status_region_and_type(
     assert listed(Support, support_type__id__exact=support_type("foncier-locaux").pk) == set()
     assert listed(Experience, region="32", status__exact="review") == {oise_experience}
     assert listed(Experience, region="84") == set()
+
+
+def test_a_contributor_tells_an_experience_of_its_collectivite(isere_contributor, grenoble):
+    url = reverse("admin:directory_experience_add")
+    data = change_form_data(isere_contributor.get(url))
+    data.update(
+        slug="notre-recit",
+        title="Notre récit",
+        summary="Ce que le Département a fait.",
+        source="Département de l'Isère",
+        ptce=grenoble.pk,
+        status="review",
+    )
+
+    assert isere_contributor.post(url, data).status_code == 302
+    experience = Experience.objects.get(slug="notre-recit")
+    assert (experience.collectivite, experience.status) == (departement("38"), PtceStatus.REVIEW)
+    assert isere_contributor.get("/experiences/notre-recit/").status_code == 404
+
+    actions = isere_contributor.get(changelist(Experience)).context["action_form"]
+    offered = {value for value, _label in actions.fields["action"].choices}
+    assert {"send_to_review", "back_to_draft"} <= offered
+    assert not {"publish", "archive"} & offered
