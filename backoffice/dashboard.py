@@ -9,7 +9,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Ptce, PtceStatus
+from directory.models import Experience, Ptce, PtceStatus, Support
 
 from . import permissions
 from .freshness import FRESHNESS_PARAMETER, SCOPE_PARAMETER, STALE, stale_q
@@ -22,9 +22,9 @@ class Task:
     url: str
 
 
-def _changelist(name, **parameters):
+def _changelist(name, args=None, **parameters):
     try:
-        url = reverse(name)
+        url = reverse(name, args=args)
     except NoReverseMatch:
         return ""
     return f"{url}?{urlencode(parameters)}" if parameters else url
@@ -50,10 +50,60 @@ def curation_tasks(user):
             _changelist(changelist, **in_scope, **{FRESHNESS_PARAMETER: STALE}),
         ),
     ]
+    for model, label in (
+        (Support, _("Soutiens à relire")),
+        (Experience, _("Retours d'expérience à relire")),
+    ):
+        entries = permissions.entries_in_scope(scope, model.objects.all())
+        tasks.append(
+            Task(
+                label,
+                entries.filter(status=PtceStatus.REVIEW).count(),
+                _changelist(
+                    f"admin:directory_{model._meta.model_name}_changelist",
+                    **in_scope,
+                    status__exact=PtceStatus.REVIEW.value,
+                ),
+            )
+        )
     suggestions = open_suggestions(scope)
     if suggestions is not None:
         tasks.append(suggestions)
     return tasks
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    label: str
+    status: str
+    url: str
+
+
+def contributor_entries(user):
+    """« Ma collectivité »: a contributor's supports and experiences with their statuses,
+    each linking to its form; None for another role."""
+    scope = permissions.scope_of(user)
+    if not scope.is_contributor:
+        return None
+    entries = []
+    supports = Support.objects.filter(collectivite_id=scope.collectivite_id).select_related(
+        "collectivite", "ptce", "support_type"
+    )
+    experiences = Experience.objects.filter(collectivite_id=scope.collectivite_id)
+    for kind, rows in ((_("Soutien"), supports), (_("Retour d'expérience"), experiences)):
+        for entry in rows:
+            entries.append(
+                Entry(
+                    str(kind),
+                    str(entry),
+                    entry.get_status_display(),
+                    _changelist(
+                        f"admin:directory_{entry._meta.model_name}_change", args=[entry.pk]
+                    ),
+                )
+            )
+    return entries
 
 
 def open_suggestions(scope):

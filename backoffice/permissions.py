@@ -9,27 +9,42 @@ Roles (``backoffice.models.Role``):
   experiences of its région(s) (by the collectivité's région, or by the PTCE's département);
   nothing else, whatever the path, and cannot move an entry out of its région or another's
   into it;
-- **collectivite** (« Ma collectivité »): sees; proposes supports its collectivité gives and
-  experiences it lived (moderated by the curators of the région);
+- **collectivite** (« Ma collectivité »): sees the PTCEs of its territory; proposes supports
+  its collectivité gives and experiences it lived, to PTCEs of its territory, as drafts it
+  may send to review and change while in draft or review, never publish (the curators of
+  the collectivité's région review them);
 - **reader**: sees, changes nothing. A staff account without a profile is a reader.
 """
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.functional import cached_property
 
-from collectivites.models import TerritoryAncestry, TerritoryKind
-from directory.models import PtceStatus
+from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from directory.models import Experience, Ptce, PtceStatus, Support
 
 from .models import CuratorProfile, Role
 
-# Allowed moves of a PTCE's publication status (the same status is no move).
+# Allowed moves of the publication status of a PTCE, a support or an experience (the same
+# status is no move).
 TRANSITIONS = {
     PtceStatus.DRAFT: {PtceStatus.REVIEW},
     PtceStatus.REVIEW: {PtceStatus.DRAFT, PtceStatus.PUBLISHED},
     PtceStatus.PUBLISHED: {PtceStatus.ARCHIVED, PtceStatus.REVIEW},
     PtceStatus.ARCHIVED: {PtceStatus.DRAFT},
 }
+# What a new entry may start as, and the statuses a contributor may give and edit.
+NEW_STATUSES = {PtceStatus.DRAFT, PtceStatus.REVIEW}
+CONTRIBUTOR_STATUSES = NEW_STATUSES
+
+
+def allowed_move(old, new):
+    """Whether the transition rules allow ``old`` → ``new`` (``old`` None: a new entry)."""
+    if old is None:
+        return new in NEW_STATUSES
+    return old == new or new in TRANSITIONS.get(old, set())
+
 
 # The statuses a new PTCE may start with (publishing goes through review).
 CREATION_STATUSES = {PtceStatus.DRAFT, PtceStatus.REVIEW}
@@ -132,7 +147,7 @@ def may_move_status(scope, ptce, old, new):
         return True
     if not may_change_ptce(scope, ptce):
         return False
-    return new in TRANSITIONS.get(old, set())
+    return allowed_move(old, new)
 
 
 def may_import_ptces(scope):
@@ -175,12 +190,17 @@ def ptces_in_scope(scope, queryset):
 
 # --- supports and experiences ----------------------------------------------------------------
 def may_change_link(scope, collectivite_id=None, ptce=None):
-    """Supports and experiences: a regional curator holds those whose collectivité lies in
-    its région(s) or whose PTCE does; a contributor those of its own collectivité."""
+    """Where a support or an experience may be (created, moved): a regional curator holds
+    those whose collectivité lies in its région(s) or whose PTCE does; a contributor those
+    of its own collectivité naming a PTCE of its territory (or none, for an experience)."""
     if scope.is_national:
         return True
-    # Contributors will propose (a review status on supports and experiences comes first):
-    # until then they change nothing.
+    if scope.is_contributor:
+        if collectivite_id is None and ptce is None:
+            return True  # may propose some
+        if collectivite_id != scope.collectivite_id:
+            return False
+        return ptce is None or contributor_ptces(scope).filter(pk=ptce.pk).exists()
     if not scope.is_regional:
         return False
     if collectivite_id is None and ptce is None:
@@ -188,6 +208,81 @@ def may_change_link(scope, collectivite_id=None, ptce=None):
     if ptce is not None and ptce.departement_id in scope.departement_ids:
         return True
     return collectivite_id is not None and bool(region_ids_of(collectivite_id) & scope.region_ids)
+
+
+def may_change_entry(scope, entry=None):
+    """Whether the scope may change (or delete) this support or experience as it is now;
+    ``entry`` None: whether it may change some. A contributor changes its own entries while
+    they are drafts or in review."""
+    if entry is None:
+        return scope.can_edit_anything or scope.is_contributor
+    if scope.is_contributor:
+        return (
+            entry.collectivite_id == scope.collectivite_id and entry.status in CONTRIBUTOR_STATUSES
+        )
+    return may_change_link(scope, entry.collectivite_id, entry.ptce)
+
+
+def may_move_entry_status(scope, entry, old, new):
+    """Whether a support or an experience may go from ``old`` (None: new) to ``new``: the
+    transition rules, and a contributor never gives a status beyond review."""
+    if old == new:
+        return True
+    if entry is not None and entry.pk is not None and not may_change_entry(scope, entry):
+        return False
+    if scope.is_contributor and new not in CONTRIBUTOR_STATUSES:
+        return False
+    if not (scope.can_edit_anything or scope.is_contributor):
+        return False
+    return allowed_move(old, new)
+
+
+def may_move(scope, obj, new):
+    """One object (a PTCE, a support or an experience) to status ``new``: its scope and the
+    transitions (bulk actions)."""
+    if isinstance(obj, Ptce):
+        return may_move_status(scope, obj, obj.status, new)
+    return may_move_entry_status(scope, obj, obj.status, new)
+
+
+def regions_area(region_ids):
+    """The territories of the régions (the régions and everything in them), as a subquery."""
+    return Territory.objects.filter(
+        Q(pk__in=region_ids)
+        | Q(pk__in=TerritoryAncestry.objects.filter(ancestor_id__in=region_ids).values("territory"))
+    ).values("pk")
+
+
+def entries_in_scope(scope, queryset):
+    """The supports or experiences of ``queryset`` this scope holds (its région's, by the
+    collectivité or the PTCE; a contributor's own)."""
+    if scope.is_national:
+        return queryset
+    if scope.is_contributor:
+        return queryset.filter(collectivite_id=scope.collectivite_id)
+    if scope.is_regional:
+        return queryset.filter(
+            Q(collectivite__in=regions_area(scope.region_ids))
+            | Q(ptce__departement_id__in=scope.departement_ids)
+        )
+    return queryset.none()
+
+
+def contributor_ptces(scope):
+    """The PTCEs of a contributor's territory: those in or around its collectivité
+    (``Ptce.objects.in_territory``) and those its collectivité is already linked to."""
+    if not scope.is_contributor or scope.collectivite_id is None:
+        return Ptce.objects.none()
+    collectivite = Territory.objects.get(pk=scope.collectivite_id)
+    linked = Support.objects.filter(collectivite_id=scope.collectivite_id).values("ptce_id")
+    told = Experience.objects.filter(
+        collectivite_id=scope.collectivite_id, ptce__isnull=False
+    ).values("ptce_id")
+    return Ptce.objects.filter(
+        Q(pk__in=Ptce.objects.in_territory(collectivite).values("pk"))
+        | Q(pk__in=linked)
+        | Q(pk__in=told)
+    )
 
 
 # --- everything else (territories, reference lists, schemes, resources, accounts) ------------

@@ -8,7 +8,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .dashboard import curation_tasks
+from .dashboard import contributor_entries, curation_tasks
 
 
 class LabelledAutocompleteJsonView(AutocompleteJsonView):
@@ -41,7 +41,11 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Tableau de bord")
 
     def index(self, request, extra_context=None):
-        context = {"curation_tasks": curation_tasks(request.user), **(extra_context or {})}
+        context = {
+            "curation_tasks": curation_tasks(request.user),
+            "contributor_entries": contributor_entries(request.user),
+            **(extra_context or {}),
+        }
         return super().index(request, context)
 
     def autocomplete_view(self, request):

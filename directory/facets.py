@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 
 from core.cache import cached, key
 
-from .filters import CHARTER_CHOICES, LINK_TABLES
+from .filters import CHARTER_CHOICES, LINK_TABLES, link_rows
 from .options import option_rows
 
 NOT_KEYED = {"sort", "page"}
@@ -66,11 +66,12 @@ def _link_branch(name, filterset):
     the PTCEs matching the other filters. A PTCE has a theme once (the link is unique), so
     themes are counted with ``COUNT(*)``; a support type can come from several
     collectivités, so supports count distinct PTCEs."""
-    model, column = LINK_TABLES[name]
+    _model, column = LINK_TABLES[name]
     base = filterset.queryset_without(name).values("pk")
     counted = Count("ptce_id", distinct=True) if name == "support" else Count("*")
     return (
-        model.objects.filter(ptce__in=base)
+        link_rows(name)
+        .filter(ptce__in=base)
         .order_by()
         .values(facet=Value(name), a=F(column), b=NO_INT, c=NO_TEXT)
         .annotate(n=counted)

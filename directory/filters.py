@@ -34,12 +34,24 @@ TERRITORY_PARAMETERS = {
 }
 # Repeatable parameters: a PTCE matches when it has any of the values. Stage and legal form
 # are columns of the PTCE (``stage_id``, ``legal_form_id``); themes and supports are rows of
-# a link table, given here as (model, column of the option's id).
+# a link table, given here as (model, column of the option's id); ``link_rows`` gives the
+# rows the public may see (a support counts once published itself).
 MULTI_PARAMETERS = ["theme", "support", "stage", "legal_form"]
 LINK_TABLES = {
     "theme": (Ptce.themes.through, "theme_id"),
     "support": (Support, "support_type_id"),
 }
+
+
+def link_rows(name):
+    """The public rows of the link table of the filter ``name`` (the PTCEs they name are
+    restricted by the caller, to published ones)."""
+    model, _column = LINK_TABLES[name]
+    if model is Support:
+        return Support.objects.published_rows()
+    return model.objects.all()
+
+
 SORTS = {"pertinence": _("Pertinence"), "nom": _("Nom"), "recent": _("Mises à jour récentes")}
 CHARTER_CHOICES = [(Charter.YES, _("Oui")), (Charter.NO, _("Non"))]
 
@@ -184,8 +196,8 @@ class PtceFilterSet(LenientFilterSet):
         # joining the PTCEs and the reference list again made PostgreSQL probe it per row.
         ids = [pk for pk, slug, _label in option_rows()[name] if slug in value]
         if name in LINK_TABLES:
-            model, column = LINK_TABLES[name]
-            links = model.objects.filter(**{f"{column}__in": ids})
+            _model, column = LINK_TABLES[name]
+            links = link_rows(name).filter(**{f"{column}__in": ids})
             return queryset.filter(pk__in=links.values("ptce_id"))
         return queryset.filter(**{f"{name}_id__in": ids})
 

@@ -70,8 +70,34 @@ def award_changed(sender, instance, raw=False, **kwargs):
         bump_public_version()
 
 
-# Supports, experiences and reference lists show publicly (counts, facets, pages).
-connect_public_writes(
-    models=[Support, Experience, Theme, Stage, LegalForm],
-    through_models=[Experience.support_types.through],
+@receiver(post_save, sender=Support, dispatch_uid="directory-support-saved")
+@receiver(post_save, sender=Experience, dispatch_uid="directory-experience-saved")
+def moderated_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A support or an experience moves the version only when published now or before (a
+    published support of a draft PTCE moves it too: harmless, a recomputation)."""
+    if raw:
+        return
+    if created:
+        instance._loaded_status = None
+    if instance.is_or_was_public:
+        bump_public_version()
+    instance._loaded_status = instance.status
+
+
+@receiver(post_delete, sender=Support, dispatch_uid="directory-support-deleted")
+@receiver(post_delete, sender=Experience, dispatch_uid="directory-experience-deleted")
+def moderated_deleted(sender, instance, **kwargs):
+    if instance.is_or_was_public:
+        bump_public_version()
+
+
+@receiver(
+    m2m_changed, sender=Experience.support_types.through, dispatch_uid="directory-experience-types"
 )
+def experience_types_changed(sender, instance, action, reverse, **kwargs):
+    if action.startswith("post_") and (reverse or instance.is_or_was_public):
+        bump_public_version()
+
+
+# Reference lists show publicly (filters, facets, pages).
+connect_public_writes(models=[Theme, Stage, LegalForm])

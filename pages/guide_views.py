@@ -13,9 +13,15 @@ from directory.models import Experience, PtceStatus, Support
 def support_types_with_counts():
     """Every support type with how many experiences, schemes, collectivités and published
     PTCEs it concerns (one query)."""
-    published = Q(supports__ptce__status=PtceStatus.PUBLISHED)
+    published = Q(
+        supports__status=PtceStatus.PUBLISHED, supports__ptce__status=PtceStatus.PUBLISHED
+    )
     return SupportType.objects.annotate(
-        experience_count=Count("experiences", distinct=True),
+        experience_count=Count(
+            "experiences",
+            filter=Q(experiences__status=PtceStatus.PUBLISHED),
+            distinct=True,
+        ),
         scheme_count=Count("schemes", distinct=True),
         collectivite_count=Count("supports__collectivite", filter=published, distinct=True),
         ptce_count=Count("supports__ptce", filter=published, distinct=True),

@@ -41,7 +41,10 @@ def make_ptce(
     ptce = PtceFactory(name=name, themes=list(themes), **params, **fields)
     for slug in supports:
         Support.objects.create(
-            ptce=ptce, collectivite=ptce.departement, support_type=support_type(slug)
+            status="published",
+            ptce=ptce,
+            collectivite=ptce.departement,
+            support_type=support_type(slug),
         )
     for member in members:
         MemberFactory(ptce=ptce, name=member)

@@ -132,6 +132,7 @@ class SupportFactory(DjangoModelFactory):
     support_type = factory.LazyFunction(lambda: support_type("conseil-ingenierie"))
     description = "Appui en ingénierie."
     source = "Jeu de test"
+    status = PtceStatus.PUBLISHED
 
 
 class ExperienceFactory(DjangoModelFactory):
@@ -144,6 +145,7 @@ class ExperienceFactory(DjangoModelFactory):
     collectivite = factory.LazyFunction(lambda: departement("03"))
     summary = "Ce que la collectivité a fait."
     source = "Jeu de test"
+    status = PtceStatus.PUBLISHED
 
     @factory.post_generation
     def support_types(self, create, extracted, **kwargs):

@@ -210,7 +210,7 @@ def test_bretagne_puts_the_region_first_and_labels_each_level(rtes):
     # The public autocomplete's ranking: best match first (« Bretagne » exactly: the région,
     # then the communes so named), then within a match the broadest level, then population.
     assert labels[0] == "Région Bretagne"
-    assert labels[1:3] == ["Commune Bretagne (90019)", "Commune Bretagne (36024)"]
+    assert labels[1:3] == ["Commune de Bretagne (90019)", "Commune de Bretagne (36024)"]
     assert all(label.split()[0] in LEVELS for label in labels)
     word_matches = labels[labels.index("Intercommunalité CA Quimper Bretagne Occidentale") :]
     levels = [LEVELS.index(label.split()[0]) for label in word_matches]
@@ -218,11 +218,12 @@ def test_bretagne_puts_the_region_first_and_labels_each_level(rtes):
 
 
 def test_the_autocomplete_labels_departements_and_communes_with_their_code(rtes):
-    assert autocomplete(rtes, "finistere")[0] == "Département Finistère (29)"
-    assert autocomplete(rtes, "brest")[0].startswith("Intercommunalité") or (
-        "Commune Brest (29019)" in autocomplete(rtes, "brest")
-    )
-    assert "Commune Brest (29019)" in autocomplete(rtes, "brest")
+    # Labels read as French names of the collectivités (issue 10: « Département du
+    # Finistère »), with the code that tells homonyms apart.
+    assert autocomplete(rtes, "finistere")[0] == "Département du Finistère (29)"
+    brest = autocomplete(rtes, "brest")
+    assert brest[0] == "Commune de Brest (29019)"  # exact name first
+    assert any(label.startswith("Intercommunalité Brest") for label in brest)
 
 
 # --- branding ----------------------------------------------------------------------------------

@@ -64,7 +64,10 @@ def test_supports_and_schemes_move_the_version_wherever_they_are_written():
     ptce = PtceFactory()
     before = version()
     Support.objects.create(
-        ptce=ptce, collectivite=ptce.departement, support_type=support_type("investissement")
+        status="published",
+        ptce=ptce,
+        collectivite=ptce.departement,
+        support_type=support_type("investissement"),
     )
     with_support = version()
     SchemeFactory()
@@ -77,7 +80,10 @@ def test_a_support_written_outside_any_page_updates_the_facet_counts(client):
     ptce = PtceFactory(name="Pôle soutenu")
     assert 'id="id_support_investissement"' in client.get("/ptce/").content.decode()
     Support.objects.create(
-        ptce=ptce, collectivite=ptce.departement, support_type=support_type("investissement")
+        status="published",
+        ptce=ptce,
+        collectivite=ptce.departement,
+        support_type=support_type("investissement"),
     )
     html = client.get("/ptce/?support=investissement").content.decode()
 

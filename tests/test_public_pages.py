@@ -223,7 +223,8 @@ def autocomplete(client, term, field_name="seat_commune"):
 def test_the_commune_autocomplete_finds_cusset(admin_client, cusset):
     results = autocomplete(admin_client, "cusset")
 
-    assert {"id": str(cusset.pk), "text": f"Commune {cusset}"} in results  # level labelled
+    # level labelled, the name as a French sentence says it
+    assert {"id": str(cusset.pk), "text": "Commune de Cusset (03095)"} in results
 
 
 def test_the_commune_autocomplete_offers_communes_only(admin_client, territory):

@@ -61,7 +61,10 @@ def add_ptces(count):
             members=[f"Membre {n}-{k}" for k in range(3)],
         )
         Support.objects.create(
-            ptce=ptce, collectivite=region("84"), support_type=support_type("conseil-ingenierie")
+            status="published",
+            ptce=ptce,
+            collectivite=region("84"),
+            support_type=support_type("conseil-ingenierie"),
         )
 
 
@@ -81,11 +84,13 @@ def grow_one_ptce(ptce, size):
         )
         NationalCallAwardFactory(ptce=ptce, name=f"Appel {k}", year=2013 + k)
         Support.objects.create(
+            status="published",
             ptce=ptce,
             collectivite=collectivites[k % len(collectivites)],
             support_type=support_type(SUPPORTS[k // len(collectivites) % len(SUPPORTS)]),
         )
         experience = Experience.objects.create(
+            status="published",
             slug=f"{ptce.slug}-experience-{k}",
             title=f"Retour {k}",
             collectivite=collectivites[k % len(collectivites)],

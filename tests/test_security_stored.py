@@ -90,6 +90,7 @@ def store_everywhere(payload):
     MemberFactory(ptce=ptce, name=fits("Membre " + payload, 200))
     NationalCallAwardFactory(ptce=ptce, name=fits(payload, 200), year=2021)
     Support.objects.create(
+        status="published",
         ptce=ptce,
         collectivite=departement("03"),
         support_type=kind,
@@ -97,6 +98,7 @@ def store_everywhere(payload):
         source=fits(payload, 500),
     )
     experience = Experience.objects.create(
+        status="published",
         slug=EXPERIENCE_SLUG,
         title=fits(payload, 200),
         collectivite=departement("03"),

@@ -398,7 +398,10 @@ def _add_ptces(count, start, allier, vichy_communaute):
             action_territories=[vichy_communaute] if n % 2 else [],
         )
         Support.objects.create(
-            ptce=ptce, collectivite=allier, support_type=support_type("conseil-ingenierie")
+            status="published",
+            ptce=ptce,
+            collectivite=allier,
+            support_type=support_type("conseil-ingenierie"),
         )
 
 

@@ -1,10 +1,11 @@
-"""List filters of the PTCE admin: the user's scope, freshness of the information, région
-(by the PTCE's département) and département. The home of the back-office links to them."""
+"""List filters of the back-office: the user's scope, freshness of the information, région
+(by the PTCE's département, or the collectivité's for supports and experiences) and département.
+The home of the back-office links to them."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.models import TerritoryAncestry, TerritoryKind
+from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from collectivites.queries import departement_choices, region_choices
 
 from .. import permissions
@@ -99,3 +100,31 @@ class DepartementFilter(admin.SimpleListFilter):
         return queryset.filter(
             departement__kind=TerritoryKind.DEPARTEMENT, departement__code=self.value()
         )
+
+
+class EntryScopeFilter(admin.SimpleListFilter):
+    """Supports and experiences: « Mes fiches » (``permissions.entries_in_scope``)."""
+
+    title = _("ressort")
+    parameter_name = SCOPE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        if permissions.scope_of(request.user).is_regional:
+            return [("mine", _("Fiches de ma région"))]
+        return []
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return permissions.entries_in_scope(permissions.scope_of(request.user), queryset)
+        return queryset
+
+
+class CollectiviteRegionFilter(RegionFilter):
+    """Supports and experiences: by the région of the collectivité (the région itself or a
+    territory in it)."""
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        regions = Territory.objects.filter(kind=TerritoryKind.REGION, code=self.value())
+        return queryset.filter(collectivite__in=permissions.regions_area(regions.values("pk")))

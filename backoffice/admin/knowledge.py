@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from collectivites.models import Resource, Scheme, SupportType, Territory
+from collectivites.models import Resource, Scheme, SupportType, Territory, TerritoryKind
 from collectivites.queries import KIND_NOUNS
 
 from .history import RoleHistoryAdmin
@@ -44,9 +44,13 @@ class TerritoryAdmin(RoleAdminMixin, admin.ModelAdmin):
         return queryset.search(search_term), False
 
     def autocomplete_label(self, obj):
-        """« Région Bretagne », « Département Finistère (29) », « Commune Brest (29019) »:
-        the label of a result of the admin's autocomplete (``backoffice.site``)."""
-        return f"{capfirst(KIND_NOUNS[obj.kind])} {obj}"
+        """« Région Bretagne », « Département du Finistère (29) », « Commune de Brest
+        (29019) », « Intercommunalité CA Quimper Bretagne Occidentale »: the label of a
+        result of the admin's autocomplete (``backoffice.site``), its level first."""
+        noun = capfirst(KIND_NOUNS[obj.kind])
+        if obj.kind in (TerritoryKind.DEPARTEMENT, TerritoryKind.COMMUNE):
+            return f"{noun} {obj.of_name} ({obj.code})"
+        return f"{noun} {obj}"
 
 
 @admin.register(SupportType)

@@ -24,7 +24,8 @@ from .filters import DepartementFilter, FreshnessFilter, RegionFilter, ScopeFilt
 from .history import RoleHistoryAdmin, child_history, restore_children
 from .imports import SpreadsheetImportMixin
 from .knowledge import URL_FIELD_OVERRIDES
-from .scoping import RoleAdminMixin, RoleInlineMixin, scoped_form
+from .moderation import MODERATION_ACTIONS
+from .scoping import RoleAdminMixin, RoleInlineMixin, scope, scoped_form
 
 
 class MemberInline(RoleInlineMixin, admin.TabularInline):
@@ -43,7 +44,29 @@ class SupportInline(RoleInlineMixin, admin.TabularInline):
     model = Support
     extra = 0
     autocomplete_fields = ["collectivite"]
-    fields = ["collectivite", "support_type", "start_year", "end_year", "description"]
+    fields = ["collectivite", "support_type", "status", "start_year", "end_year", "description"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = scoped_form(formset.form, request, None, check_inline_support)
+        return formset
+
+
+def check_inline_support(scope, cleaned, obj, instance):
+    """A support changed inline moves its status along the transitions (checked on the
+    support as it was read: the form has not written into it yet)."""
+    new = cleaned.get("status")
+    if new is None or cleaned.get("DELETE"):
+        return
+    old = instance.status if instance.pk is not None else None
+    if not permissions.may_move_entry_status(scope, instance, old, new):
+        raise ValidationError(
+            _("Passage du statut « %(old)s » à « %(new)s » non permis.")
+            % {
+                "old": PtceStatus(old).label if old else _("nouveau"),
+                "new": PtceStatus(new).label,
+            }
+        )
 
 
 @admin.register(Ptce)
@@ -62,7 +85,7 @@ class PtceAdmin(SpreadsheetImportMixin, RoleAdminMixin, RoleHistoryAdmin):
         "legal_form",
         "charter_signed",
     ]
-    actions = [mark_verified]
+    actions = [mark_verified, *MODERATION_ACTIONS]
     search_fields = [
         "name",
         "summary",
@@ -121,6 +144,14 @@ class PtceAdmin(SpreadsheetImportMixin, RoleAdminMixin, RoleHistoryAdmin):
         fields = [*options["fields"]]
         fields.insert(1, NOT_DUPLICATE)
         return [(title, {**options, "fields": fields}), *rest]
+
+    def get_queryset(self, request):
+        """A contributor sees the PTCEs of its territory (read-only)."""
+        queryset = super().get_queryset(request)
+        current = scope(request)
+        if current.is_contributor:
+            return queryset.filter(pk__in=permissions.contributor_ptces(current).values("pk"))
+        return queryset
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -291,7 +291,8 @@ class Ptce(models.Model):
 
 
 def prefetch_page(ptces):
-    """Everything else a PTCE page shows, in a fixed number of queries (one per relation)."""
+    """Everything else a PTCE page shows, in a fixed number of queries (one per relation);
+    only published supports and experiences."""
     prefetch_related_objects(
         ptces,
         "themes",
@@ -300,13 +301,15 @@ def prefetch_page(ptces):
         "action_territories",
         Prefetch(
             "supports",
-            queryset=Support.objects.select_related("collectivite", "support_type"),
+            queryset=Support.objects.published_rows().select_related(
+                "collectivite", "support_type"
+            ),
         ),
         Prefetch(
             "experiences",
-            queryset=Experience.objects.select_related("collectivite").prefetch_related(
-                "support_types"
-            ),
+            queryset=Experience.objects.published()
+            .select_related("collectivite")
+            .prefetch_related("support_types"),
         ),
     )
 

@@ -21,6 +21,43 @@ from core.text import normalize
 from .choices import PtceStatus
 
 TERRITORY_MODEL = "collectivites.Territory"
+UNKNOWN_STATUS = "?"
+
+
+def status_field():
+    """The moderation status of a support or an experience: the PTCEs' (``PtceStatus``, the
+    same transitions in ``backoffice.permissions``). A new entry is a draft."""
+    return models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=PtceStatus.choices,
+        default=PtceStatus.DRAFT,
+        db_index=True,
+    )
+
+
+def status_constraint(prefix):
+    return models.CheckConstraint(
+        condition=Q(status__in=PtceStatus.values), name=f"{prefix}_status_valid"
+    )
+
+
+class ModeratedMixin:
+    """Remembers the status an entry was read with, so that a write can tell whether the
+    public saw it (``is_or_was_public``, read by ``directory.signals``)."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status", UNKNOWN_STATUS)
+        return instance
+
+    @property
+    def is_or_was_public(self):
+        """Published now or when read (a new entry was not; an entry read without its status
+        counts as public)."""
+        was = getattr(self, "_loaded_status", None if self._state.adding else UNKNOWN_STATUS)
+        return PtceStatus.PUBLISHED in (self.status, was) or was == UNKNOWN_STATUS
 
 
 class SupportQuerySet(models.QuerySet):
@@ -28,11 +65,16 @@ class SupportQuerySet(models.QuerySet):
         return self.filter(collectivite=territory)
 
     def published(self):
-        """What the public may see: supports of published PTCEs."""
-        return self.filter(ptce__status=PtceStatus.PUBLISHED)
+        """What the public may see: published supports of published PTCEs."""
+        return self.filter(status=PtceStatus.PUBLISHED, ptce__status=PtceStatus.PUBLISHED)
+
+    def published_rows(self):
+        """Supports published themselves, whatever their PTCE: for queries already restricted
+        to published PTCEs (facets, the directory's ``support`` filter, a PTCE's page)."""
+        return self.filter(status=PtceStatus.PUBLISHED)
 
 
-class Support(models.Model):
+class Support(ModeratedMixin, models.Model):
     """A collectivité supports a PTCE in one way, over some years."""
 
     collectivite = models.ForeignKey(
@@ -54,6 +96,7 @@ class Support(models.Model):
     start_year = year_field(_("depuis"))
     end_year = year_field(_("jusqu'à"))
     source = models.CharField(_("source"), max_length=500, blank=True)
+    status = status_field()
 
     objects = SupportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -67,17 +110,22 @@ class Support(models.Model):
                 fields=["collectivite", "ptce", "support_type"], name="support_unique"
             ),
             *year_constraints("support"),
+            status_constraint("support"),
         ]
 
     def __str__(self):
         return f"{self.collectivite} → {self.ptce} ({self.support_type.short_title})"
 
+    @property
+    def is_public(self):
+        return self.status == PtceStatus.PUBLISHED
+
 
 class ExperienceQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see. Experiences have no review status yet: all are public (a
-        draft PTCE they name is hidden by the views)."""
-        return self.all()
+        """What the public may see: published experiences (an unpublished PTCE they name is
+        hidden by the views)."""
+        return self.filter(status=PtceStatus.PUBLISHED)
 
     def with_support(self, slugs):
         return self.filter(support_types__slug__in=slugs).distinct()
@@ -92,7 +140,7 @@ class ExperienceQuerySet(models.QuerySet):
         return self.filter(text_q(text))
 
 
-class Experience(models.Model):
+class Experience(ModeratedMixin, models.Model):
     """A retour d'expérience: what a collectivité did with or for a PTCE."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -121,6 +169,7 @@ class Experience(models.Model):
     quote_author_role = models.CharField(_("fonction de l'auteur"), max_length=200, blank=True)
     year = year_field(_("année"))
     source = models.CharField(_("source"), max_length=500)
+    status = status_field()
     search_text = models.TextField(blank=True, editable=False)
 
     objects = ExperienceQuerySet.as_manager()
@@ -136,6 +185,7 @@ class Experience(models.Model):
                 condition=Q(quote="") | ~Q(quote_author=""),
                 name="experience_quote_attributed",
             ),
+            status_constraint("experience"),
         ]
 
     def __str__(self):
@@ -149,3 +199,7 @@ class Experience(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:experience-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == PtceStatus.PUBLISHED

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from collectivites.models import Resource, Scheme, SupportType, Territory
-from directory.models import Experience, Ptce, Support
+from directory.models import Experience, Ptce, PtceStatus, Support
 
 
 class ContentError(Exception):
@@ -61,34 +61,40 @@ def load_content(path: Path) -> Counter:
         for item in data.get("supports", []):
             where = f"soutien {item['collectivite']} → {item['ptce']['name']}"
             support_type = resolve.types([item["support_type"]], where)[0]
+            values = {
+                "description": item.get("description", ""),
+                "start_year": item.get("start_year"),
+                "end_year": item.get("end_year"),
+                "source": item.get("source", data.get("source", "")),
+            }
             _, created = Support.objects.update_or_create(
                 collectivite=resolve.territory(item["collectivite"], where),
                 ptce=resolve.ptce(item["ptce"], where),
                 support_type=support_type,
-                defaults={
-                    "description": item.get("description", ""),
-                    "start_year": item.get("start_year"),
-                    "end_year": item.get("end_year"),
-                    "source": item.get("source", data.get("source", "")),
-                },
+                defaults=values,
+                # The guide's content is published when first loaded; a later run keeps the
+                # status a curator gave it.
+                create_defaults={**values, "status": PtceStatus.PUBLISHED},
             )
             counts["soutiens créés" if created else "soutiens mis à jour"] += 1
         for item in data.get("experiences", []):
             where = f"expérience {item['slug']}"
+            values = {
+                "title": item["title"],
+                "collectivite": resolve.territory(item["collectivite"], where),
+                "ptce": resolve.ptce(item.get("ptce"), where),
+                "summary": item["summary"],
+                "body": item.get("body", ""),
+                "quote": item.get("quote", ""),
+                "quote_author": item.get("quote_author", ""),
+                "quote_author_role": item.get("quote_author_role", ""),
+                "year": item.get("year"),
+                "source": item.get("source", data.get("source", "")),
+            }
             experience, created = Experience.objects.update_or_create(
                 slug=item["slug"],
-                defaults={
-                    "title": item["title"],
-                    "collectivite": resolve.territory(item["collectivite"], where),
-                    "ptce": resolve.ptce(item.get("ptce"), where),
-                    "summary": item["summary"],
-                    "body": item.get("body", ""),
-                    "quote": item.get("quote", ""),
-                    "quote_author": item.get("quote_author", ""),
-                    "quote_author_role": item.get("quote_author_role", ""),
-                    "year": item.get("year"),
-                    "source": item.get("source", data.get("source", "")),
-                },
+                defaults=values,
+                create_defaults={**values, "status": PtceStatus.PUBLISHED},
             )
             experience.support_types.set(resolve.types(item.get("support_types", []), where))
             counts["expériences créées" if created else "expériences mises à jour"] += 1
