@@ -38,7 +38,7 @@ def active_filters(filterset):
         chips.append(Chip(_("« %(q)s »") % {"q": params["q"]}, _query_without(params, "q")))
     for name, territory in filterset.territories.items():
         chips.append(
-            Chip(f"{territory.get_kind_display()} : {territory}", _query_without(params, name))
+            Chip(f"{territory.kind_label} : {territory}", _query_without(params, name))
         )
     for name, by_slug in labels.items():
         for value in params.getlist(name):
@@ -65,7 +65,7 @@ def supports_by_collectivite(ptce):
     groups = {}
     for support in ptce.supports.all():
         groups.setdefault(support.collectivite, []).append(support)
-    return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].name))
+    return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].search_name))
 
 
 def cards(queryset, limit=None):

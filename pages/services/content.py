@@ -69,6 +69,7 @@ def load_content(path: Path) -> Counter:
                     "description": item.get("description", ""),
                     "start_year": item.get("start_year"),
                     "end_year": item.get("end_year"),
+                    "ongoing": bool(item.get("ongoing", False)),
                     "source": item.get("source", data.get("source", "")),
                 },
             )
@@ -103,6 +104,7 @@ def load_content(path: Path) -> Counter:
                     "url": item.get("url", ""),
                     "start_year": item.get("start_year"),
                     "end_year": item.get("end_year"),
+                    "ongoing": bool(item.get("ongoing", False)),
                     "source": item.get("source", data.get("source", "")),
                 },
             )
