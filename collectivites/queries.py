@@ -52,7 +52,9 @@ def territory_options():
 
 def departement_code_key(code):
     """Départements in the order of their codes: 01…19, 2A, 2B, 21…95, 971…976."""
-    return code.replace("2A", "20A").replace("2B", "20B").zfill(3)
+    if code in ("2A", "2B"):
+        return (20, code)
+    return (int(code), "")
 
 
 def overseas_collectivity_choices():
