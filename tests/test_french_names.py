@@ -19,7 +19,6 @@ from .factories import (
     commune,
     departement,
     epci,
-    region,
     support_type,
 )
 
@@ -289,8 +288,7 @@ def tricky_content(db):
         ptce = PtceFactory(
             name=f"Pôle témoin {index}",
             seat_commune=seat,
-            departement=(seat.departement if seat else territory.departement)
-            or departement("03"),
+            departement=(seat.departement if seat else territory.departement) or departement("03"),
         )
         scheme = SchemeFactory(name=f"Dispositif témoin {index}", owner=territory)
         support = SupportFactory(

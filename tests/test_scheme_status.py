@@ -45,9 +45,7 @@ def pages(client, scheme):
     ],
 )
 def test_a_scheme_says_what_its_data_says(client, years, ongoing, expected):
-    scheme = SchemeFactory(
-        name="Appel témoin", owner=departement("03"), ongoing=ongoing, **years
-    )
+    scheme = SchemeFactory(name="Appel témoin", owner=departement("03"), ongoing=ongoing, **years)
 
     shown = pages(client, scheme)
 

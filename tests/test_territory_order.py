@@ -81,8 +81,9 @@ def test_the_order_is_byte_by_byte_on_the_normalised_name_on_every_database():
         Territory.objects.create(kind=TerritoryKind.COMMUNE, code=code, name=name)
 
     names = list(
-        Territory.objects.filter(code__in=["99991", "99992", "99993", "99994", "99995"])
-        .values_list("name", flat=True)
+        Territory.objects.filter(
+            code__in=["99991", "99992", "99993", "99994", "99995"]
+        ).values_list("name", flat=True)
     )
 
     assert names == ["Île Témoin", "ite", "Jarnac Témoin", "La Ferté Témoin", "Laban Témoin"]
@@ -108,7 +109,9 @@ def test_the_territory_index_lists_the_regions_in_order(client):
 def test_the_maps_table_and_filters_list_the_regions_in_order(client):
     html = text_of(client.get("/carte/"))
     table = html[html.index('class="coverage-table"') :]
-    select = html[html.index('id="map-region"') : html.index("</select>", html.index('id="map-region"'))]
+    select = html[
+        html.index('id="map-region"') : html.index("</select>", html.index('id="map-region"'))
+    ]
 
     assert re.findall(r'<th scope="row">([^<]+)</th>', table) == REGIONS_IN_ORDER
     assert re.findall(r'<option value="\d+">([^<]+)</option>', select) == REGIONS_IN_ORDER

@@ -6,9 +6,11 @@ whatever the database's locale (a locale collation skips spaces: « la ferte » 
 
 from django.db import migrations
 
-FORWARD = 'ALTER TABLE collectivites_territory ALTER COLUMN search_name TYPE varchar(200) COLLATE "C"'
+FORWARD = (
+    'ALTER TABLE collectivites_territory ALTER COLUMN search_name TYPE varchar(200) COLLATE "C"'
+)
 BACKWARD = (
-    'ALTER TABLE collectivites_territory ALTER COLUMN search_name TYPE varchar(200) '
+    "ALTER TABLE collectivites_territory ALTER COLUMN search_name TYPE varchar(200) "
     'COLLATE "default"'
 )
 

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collectivites', '0005_territory_sort_order'),
+        ("collectivites", "0005_territory_sort_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalscheme',
-            name='ongoing',
-            field=models.BooleanField(default=False, help_text="À cocher seulement si la source dit que le dispositif est permanent ou toujours ouvert. Sinon le portail n'affiche « En cours » que d'après les années.", verbose_name='ouvert sans date de fin selon la source'),
+            model_name="historicalscheme",
+            name="ongoing",
+            field=models.BooleanField(
+                default=False,
+                help_text="À cocher seulement si la source dit que le dispositif est permanent ou toujours ouvert. Sinon le portail n'affiche « En cours » que d'après les années.",
+                verbose_name="ouvert sans date de fin selon la source",
+            ),
         ),
         migrations.AddField(
-            model_name='scheme',
-            name='ongoing',
-            field=models.BooleanField(default=False, help_text="À cocher seulement si la source dit que le dispositif est permanent ou toujours ouvert. Sinon le portail n'affiche « En cours » que d'après les années.", verbose_name='ouvert sans date de fin selon la source'),
+            model_name="scheme",
+            name="ongoing",
+            field=models.BooleanField(
+                default=False,
+                help_text="À cocher seulement si la source dit que le dispositif est permanent ou toujours ouvert. Sinon le portail n'affiche « En cours » que d'après les années.",
+                verbose_name="ouvert sans date de fin selon la source",
+            ),
         ),
     ]

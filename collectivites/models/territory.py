@@ -38,6 +38,7 @@ KIND_RANK = {
     TerritoryKind.COMMUNE: 3,
 }
 
+
 class TerritoryQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)

@@ -69,7 +69,6 @@ def load_content(path: Path) -> Counter:
                     "description": item.get("description", ""),
                     "start_year": item.get("start_year"),
                     "end_year": item.get("end_year"),
-                    "ongoing": bool(item.get("ongoing", False)),
                     "source": item.get("source", data.get("source", "")),
                 },
             )
