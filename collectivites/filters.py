@@ -54,5 +54,6 @@ class SchemeFilterSet(CollectiviteListFilterSet):
         fields = []
 
     def filter_open(self, queryset, name, value):
-        running = queryset.running()
-        return running if value == "oui" else queryset.exclude(pk__in=running.values("pk"))
+        """« oui »: open according to the data; « non »: ended according to the data
+        (schemes the data says nothing about are in neither)."""
+        return queryset.running() if value == "oui" else queryset.finished()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached
 
+from .grammar import OVERSEAS_COLLECTIVITY_CODES
 from .models import SupportType, Territory, TerritoryAncestry, TerritoryKind
 from .models.territory_search import departement_codes
 
@@ -16,6 +17,8 @@ KIND_NOUNS = {
     TerritoryKind.EPCI: _("intercommunalité"),
     TerritoryKind.COMMUNE: _("commune"),
 }
+OVERSEAS_REGION_CODES = ("01", "02", "03", "04", "06")
+OVERSEAS_COLLECTIVITY_NOUN = _("collectivité d'outre-mer")
 
 
 def support_types():
@@ -24,21 +27,65 @@ def support_types():
 
 
 def territory_options():
-    """``{"region": [(code, name)], "departement": [(code, "code — name")]}``, régions by
-    name and départements by code."""
+    """``{"region": [(code, name)], "departement": [(code, "code — name")]}``: régions in
+    alphabetical order (accents and case ignored: ``search_name``), départements by code.
+    The overseas collectivities that are neither (``Territory.is_overseas_collectivity``,
+    codes 975–989) are left out of both: they are named for what they are where they appear
+    (their pages, ``overseas_collectivity_choices``)."""
 
     def compute():
-        rows = Territory.objects.filter(
-            kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT]
-        ).values_list("kind", "code", "name")
+        rows = (
+            Territory.objects.filter(kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT])
+            .exclude(code__in=OVERSEAS_COLLECTIVITY_CODES)
+            .order_by("search_name", "code")
+            .values_list("kind", "code", "name")
+        )
         options = {TerritoryKind.REGION: [], TerritoryKind.DEPARTEMENT: []}
-        for kind, code, name in sorted(rows, key=lambda row: row[1]):
+        for kind, code, name in rows:
             label = name if kind == TerritoryKind.REGION else f"{code} — {name}"
             options[kind].append((code, label))
-        options[TerritoryKind.REGION].sort(key=lambda item: item[1])
+        options[TerritoryKind.DEPARTEMENT].sort(key=lambda item: departement_code_key(item[0]))
         return options
 
     return cached("collectivites:territory-options", compute)
+
+
+def departement_code_key(code):
+    """Départements in the order of their codes: 01…19, 2A, 2B, 21…95, 971…976."""
+    if code in ("2A", "2B"):
+        return (20, code)
+    return (int(code), "")
+
+
+def overseas_collectivity_choices():
+    """``[(code, name)]`` of the overseas collectivities (the région-level rows), in
+    alphabetical order."""
+    return cached(
+        "collectivites:overseas-collectivities",
+        lambda: list(
+            Territory.objects.filter(
+                kind=TerritoryKind.REGION, code__in=OVERSEAS_COLLECTIVITY_CODES
+            )
+            .order_by("search_name", "code")
+            .values_list("code", "name")
+        ),
+    )
+
+
+def overseas_regions():
+    """The five overseas régions (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte) that
+    have a point, in alphabetical order (cached)."""
+    return cached(
+        "collectivites:overseas-regions",
+        lambda: list(
+            Territory.objects.filter(
+                kind=TerritoryKind.REGION,
+                code__in=OVERSEAS_REGION_CODES,
+                latitude__isnull=False,
+                longitude__isnull=False,
+            ).order_by("search_name", "code")
+        ),
+    )
 
 
 def regions_by_departement():
@@ -72,12 +119,15 @@ def suggestion(territory, departements):
     where = f" ({', '.join(departements)})" if departements else ""
     if territory.kind == TerritoryKind.REGION:
         where = ""
+    noun = KIND_NOUNS[territory.kind]
+    if territory.is_overseas_collectivity:
+        where, noun = "", OVERSEAS_COLLECTIVITY_NOUN
     return {
         "kind": territory.kind,
-        "kind_label": str(territory.get_kind_display()),
+        "kind_label": str(territory.kind_label),
         "code": territory.code,
         "name": territory.name,
-        "label": f"{territory.name}{where} — {KIND_NOUNS[territory.kind]}",
+        "label": f"{territory.name}{where} — {noun}",
         "url": territory.get_absolute_url(),
         "filter": {territory.kind: territory.code},
     }

@@ -105,7 +105,7 @@ def picker_attributes():
         ),
         "data-label-center": _("Centrer sur la commune"),
         "data-label-no-commune": _("Choisissez d'abord la commune du siège."),
-        "data-label-centered": _("Marqueur placé sur la mairie de %(name)s."),
+        "data-label-centered": _("Marqueur placé sur la mairie (%(name)s)."),
         "data-label-failed": _("Position de la mairie introuvable."),
         "data-label-marker": _("Position du PTCE (déplaçable)"),
     }

@@ -37,9 +37,7 @@ def active_filters(filterset):
     if params.get("q"):
         chips.append(Chip(_("« %(q)s »") % {"q": params["q"]}, _query_without(params, "q")))
     for name, territory in filterset.territories.items():
-        chips.append(
-            Chip(f"{territory.get_kind_display()} : {territory}", _query_without(params, name))
-        )
+        chips.append(Chip(f"{territory.kind_label} : {territory}", _query_without(params, name)))
     for name, by_slug in labels.items():
         for value in params.getlist(name):
             chips.append(Chip(by_slug.get(value, value), _query_without(params, name, value)))
@@ -65,7 +63,7 @@ def supports_by_collectivite(ptce):
     groups = {}
     for support in ptce.supports.all():
         groups.setdefault(support.collectivite, []).append(support)
-    return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].name))
+    return sorted(groups.items(), key=lambda item: (item[0].rank, item[0].search_name))
 
 
 def cards(queryset, limit=None):

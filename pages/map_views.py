@@ -3,12 +3,18 @@ The page works without JavaScript: a plain GET form of the
 directory's filters, the number of PTCEs found, a link to the same search in the directory
 and a table of PTCEs per région (the accessible equivalent of the coverage layer)."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from collectivites.models import TerritoryKind
-from collectivites.queries import departement_choices, region_choices
+from collectivites.queries import (
+    departement_choices,
+    overseas_collectivity_choices,
+    overseas_regions,
+    region_choices,
+)
 from core.lenient import Ignored
 from directory.map_query import MapQuery, ParameterError, coverage_counts, located
 from directory.options import filter_options
@@ -83,18 +89,52 @@ def map_context(query, extra_ignored):
             "list": list_url,
         },
         "map_messages": map_messages(),
+        "map_places": map_places(),
     }
 
 
 def region_rows(data, counts):
-    """(code, name, count, query of the directory) per région, the other filters kept."""
+    """(code, name, count, query of the directory) per région, in alphabetical order, the
+    other filters kept; then the overseas collectivities that have PTCEs, named as such."""
     others = without(data, "region", "departement", "sort", "page")
     rows = []
-    for code, name in region_choices():
+    places = list(region_choices())
+    for code, name in overseas_collectivity_choices():
+        if counts.get(code):
+            places.append((code, _("%(name)s (collectivité d'outre-mer)") % {"name": name}))
+    for code, name in places:
         query = others.copy()
         query["region"] = code
         rows.append((code, name, counts.get(code, 0), query))
     return rows
+
+
+# Zoom that shows a whole overseas région (Guyane is larger, Mayotte smaller).
+OVERSEAS_ZOOM = {"03": 7, "06": 10}
+
+
+def map_places():
+    """Where the map's « Aller à » control moves: France métropolitaine (the default view),
+    then each overseas région (which the default view leaves out), with a point inside it."""
+    center = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+    places = [
+        {
+            "name": _("France métropolitaine"),
+            "latitude": center[0],
+            "longitude": center[1],
+            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        }
+    ]
+    for region in overseas_regions():
+        places.append(
+            {
+                "name": region.name,
+                "latitude": region.latitude,
+                "longitude": region.longitude,
+                "zoom": OVERSEAS_ZOOM.get(region.code, 9),
+            }
+        )
+    return places
 
 
 def map_messages():
@@ -113,4 +153,5 @@ def map_messages():
         "error": _("La carte n'a pas pu être chargée. Réessayez ou consultez la liste."),
         "see_page": _("Voir la fiche"),
         "table_link": _(" PTCE, voir la liste"),
+        "places": _("Aller à"),
     }

@@ -38,7 +38,8 @@ def territory_and_trail(kind, code):
     if not found:
         return None, []
     trail = sorted(
-        (t for t in rows if t is not found[0]), key=lambda t: (KIND_RANK[t.kind], t.name)
+        (t for t in rows if t is not found[0]),
+        key=lambda t: (KIND_RANK[t.kind], t.search_name, t.code),
     )
     return found[0], trail
 

@@ -164,10 +164,14 @@ def schemes(db):
             name="AMI national",
             owner=None,
             start_year=2021,
+            ongoing=True,  # the source says it is permanent
             support_types=["fonctionnement-animation"],
         ),
         "aura": SchemeFactory(
-            name="Programme AuRA", owner=region("84"), support_types=["investissement"]
+            name="Programme AuRA",
+            owner=region("84"),
+            end_year=2099,  # an end year to come
+            support_types=["investissement"],
         ),
         "allier": SchemeFactory(
             name="Appel de l'Allier",
@@ -176,7 +180,7 @@ def schemes(db):
             end_year=2019,
             support_types=["investissement"],
         ),
-        "pdl": SchemeFactory(
+        "pdl": SchemeFactory(  # no year, no statement: neither open nor ended
             name="Dispositif Pays de la Loire",
             owner=region("52"),
             support_types=["fonctionnement-animation", "strategie-schemas"],
@@ -194,9 +198,9 @@ def schemes(db):
         ("level=etat", {"state"}),
         ("level=region", {"aura", "pdl"}),
         ("level=departement&level=etat", {"allier", "state"}),
-        ("open=oui", {"state", "aura", "pdl"}),
+        ("open=oui", {"state", "aura"}),
         ("open=non", {"allier"}),
-        ("support=fonctionnement-animation&region=52&open=oui", {"state", "pdl"}),
+        ("support=fonctionnement-animation&region=52&open=oui", {"state"}),
         ("support=investissement&open=oui&level=region", {"aura"}),
         ("q=allier", {"allier"}),
     ],

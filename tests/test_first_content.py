@@ -193,6 +193,37 @@ def test_the_states_ami_is_a_national_scheme(bootstrapped):
     assert not Scheme.objects.running(2020).filter(pk=ami.pk).exists()
 
 
+def test_no_scheme_of_the_guide_claims_to_be_open_today(bootstrapped, client):
+    """The guide (2022) gives no end year and declares none permanent (the AMI « a vocation à
+    être permanent »; ACTE's terms « ne sont pas décrites »): the portal says nothing."""
+    assert not Scheme.objects.filter(ongoing=True).exists()
+    assert not Scheme.objects.running().exists()
+    html = client.get("/dispositifs/").content.decode()
+
+    assert "En cours" not in html.replace(">En cours</", "")  # the filter's own label only
+    assert all(scheme.status_label == "" for scheme in Scheme.objects.all())
+
+
+# Communes filled from a public source, named in the row's ``source``.
+FILLED_COMMUNES = {"Pôle Laine du Pays de Saugues": "43234", "Mady&co": "56121"}
+
+
+def test_ptces_with_a_commune_found_in_a_public_source_are_on_the_map(bootstrapped):
+    for name, code in FILLED_COMMUNES.items():
+        ptce = Ptce.objects.get(name=name)
+
+        assert ptce.seat_commune.code == code
+        assert "commune : " in ptce.source
+        assert ptce.latitude is not None and ptce.longitude is not None
+
+
+def test_the_others_keep_their_departement_only(bootstrapped):
+    without = Ptce.objects.filter(seat_commune__isnull=True)
+
+    assert without.count() == 22
+    assert not without.filter(departement__isnull=True).exists()
+
+
 @pytest.mark.parametrize(
     ("collectivite", "ptce_name", "type_slug"),
     [

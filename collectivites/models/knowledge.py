@@ -97,11 +97,19 @@ class SchemeQuerySet(models.QuerySet):
         return self.filter(text_q(text))
 
     def running(self, year=None):
+        """Schemes the data says are open in ``year`` (this year by default): started by then
+        (or no start known) and either ending that year or later, declared open-ended by their
+        source (``ongoing``), or starting that very year. No end year alone says nothing."""
         year = year or timezone.localdate().year
         return self.filter(
             Q(start_year__isnull=True) | Q(start_year__lte=year),
-            Q(end_year__isnull=True) | Q(end_year__gte=year),
+            Q(end_year__gte=year) | Q(end_year__isnull=True, ongoing=True) | Q(start_year=year),
         )
+
+    def finished(self, year=None):
+        """Schemes whose end year is past."""
+        year = year or timezone.localdate().year
+        return self.filter(end_year__lt=year)
 
 
 class Scheme(models.Model):
@@ -125,6 +133,14 @@ class Scheme(models.Model):
     url = models.URLField(_("lien"), blank=True)
     start_year = year_field(_("depuis"))
     end_year = year_field(_("jusqu'à"))
+    ongoing = models.BooleanField(
+        _("ouvert sans date de fin selon la source"),
+        default=False,
+        help_text=_(
+            "À cocher seulement si la source dit que le dispositif est permanent ou toujours "
+            "ouvert. Sinon le portail n'affiche « En cours » que d'après les années."
+        ),
+    )
     source = models.CharField(_("source"), max_length=500)
     search_text = models.TextField(blank=True, editable=False)
 
@@ -148,12 +164,28 @@ class Scheme(models.Model):
     def get_absolute_url(self):
         return reverse("collectivites:scheme-detail", kwargs={"slug": self.slug})
 
+    def status(self, year=None):
+        """``"running"``, ``"finished"`` or ``""`` (the data does not say), as ``running()``
+        and ``finished()`` decide."""
+        year = year or timezone.localdate().year
+        if self.end_year is not None and self.end_year < year:
+            return "finished"
+        started = self.start_year is None or self.start_year <= year
+        says_open = (
+            (self.end_year is not None and self.end_year >= year)
+            or (self.end_year is None and self.ongoing)
+            or self.start_year == year
+        )
+        return "running" if started and says_open else ""
+
     @property
     def is_running(self):
-        year = timezone.localdate().year
-        return (self.start_year is None or self.start_year <= year) and (
-            self.end_year is None or self.end_year >= year
-        )
+        return self.status() == "running"
+
+    @property
+    def status_label(self):
+        """« En cours », « Terminé », or nothing when the data does not say."""
+        return {"running": _("En cours"), "finished": _("Terminé")}.get(self.status(), "")
 
     @property
     def is_national(self):

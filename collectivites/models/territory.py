@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import coordinates_constraint
 from core.text import normalize
 
+from .. import grammar
 from . import territory_search
 
 # ``code__length`` in the constraints below.
@@ -26,38 +27,15 @@ class TerritoryKind(models.TextChoices):
     COMMUNE = "commune", _("Commune")
 
 
+# Levels under which the sources list the overseas collectivities (see ``grammar``).
+OVERSEAS_KINDS = (TerritoryKind.REGION, TerritoryKind.DEPARTEMENT)
+
 # Broadest first: used to sort territories and to build breadcrumbs.
 KIND_RANK = {
     TerritoryKind.REGION: 0,
     TerritoryKind.DEPARTEMENT: 1,
     TerritoryKind.EPCI: 2,
     TerritoryKind.COMMUNE: 3,
-}
-
-# INSEE "type de nom en clair" (TNCC): the article of a name and its forms after "de"/"en".
-# https://www.insee.fr/fr/information/2560625
-_ARTICLES = {
-    0: ("", "de ", "à "),
-    1: ("", "d'", "à "),
-    2: ("le ", "du ", "au "),
-    3: ("la ", "de la ", "à la "),
-    4: ("les ", "des ", "aux "),
-    5: ("l'", "de l'", "à l'"),
-    6: ("aux ", "des ", "aux "),
-    7: ("las ", "de las ", "à las "),
-    8: ("los ", "de los ", "à los "),
-}
-
-
-# Names that take another preposition than their level's usual one.
-_IN_NAME_EXCEPTIONS = {
-    **{(TerritoryKind.REGION, code): "en" for code in ("01", "02", "03")},
-    **{(TerritoryKind.DEPARTEMENT, code): "en" for code in ("971", "972", "973")},
-    (TerritoryKind.REGION, "04"): "à",
-    (TerritoryKind.REGION, "06"): "à",
-    (TerritoryKind.DEPARTEMENT, "974"): "à",
-    (TerritoryKind.DEPARTEMENT, "976"): "à",
-    (TerritoryKind.DEPARTEMENT, "75"): "à",
 }
 
 
@@ -132,7 +110,7 @@ class Territory(models.Model):
     class Meta:
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
-        ordering = ["name", "code"]
+        ordering = ["search_name", "code"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code"),
             models.CheckConstraint(
@@ -165,62 +143,72 @@ class Territory(models.Model):
         self.search_name = normalize(self.name)
         super().save(*args, **kwargs)
 
-    # --- names with their article --------------------------------------------------------
-    # Départements and régions are named without their article (« Allier », tncc 5); communes
-    # carry it (« Le Havre », tncc 2), and then « de » and « à » contract with it.
-    def _split_article(self):
-        """(article as written in the name or None, name without the article)."""
-        article = _ARTICLES.get(self.tncc if self.tncc is not None else 0, _ARTICLES[0])[0]
-        if article and self.name.lower().startswith(article):
-            return self.name[: len(article)], self.name[len(article) :]
-        return None, self.name
-
-    def _forms(self):
-        return _ARTICLES.get(self.tncc if self.tncc is not None else 0, _ARTICLES[0])
+    # --- names with their article (``collectivites.grammar``) ------------------------------
+    @property
+    def phrase(self):
+        return grammar.territory_phrase(self.kind, self.code, self.name, self.tncc)
 
     @property
-    def name_with_article(self):
-        """« l'Allier », « la Drôme », « Le Havre », « Cusset »."""
-        written, _bare = self._split_article()
-        return self.name if written else f"{self._forms()[0]}{self.name}"
+    def the_name(self):
+        """« l'Allier », « le Finistère », « Le Havre », « la CA Vichy Communauté »."""
+        return self.phrase.the()
+
+    name_with_article = the_name
 
     @property
     def of_name(self):
-        """« de l'Allier », « du Rhône », « du Havre », « de La Rochelle », « de Cusset »."""
-        return self._contracted(1)
+        """« de l'Allier », « du Finistère », « du Havre », « de La Rochelle », « de Cusset »."""
+        return self.phrase.of()
 
-    def _contracted(self, form):
-        written, bare = self._split_article()
-        if written is None:
-            return f"{self._forms()[form]}{self.name}"
-        if self.tncc in (2, 4, 6):  # le → du/au, les → des/aux: the article merges
-            return f"{self._forms()[form]}{bare}"
-        preposition = "de " if form == 1 else "à "
-        return f"{preposition}{self.name}"  # « de La Rochelle », « à L'Haÿ-les-Roses »
+    @property
+    def to_name(self):
+        """« à Cusset », « au Mans », « aux Abymes », « à La Rochelle »."""
+        return self.phrase.to()
 
     @property
     def in_name(self):
         """« dans l'Allier », « en Occitanie », « à Cusset », « au Havre », « à Paris »,
-        « à La Réunion », « en Guadeloupe »."""
-        exception = _IN_NAME_EXCEPTIONS.get((self.kind, self.code))
-        if exception:
-            return f"{exception} {self.name}"
-        if self.kind == TerritoryKind.COMMUNE:
-            return self._contracted(2)
-        if self.kind == TerritoryKind.REGION and self.tncc in (None, 0, 1, 3, 5):
-            return f"en {self.name}"
-        return f"dans {self.name_with_article}"
+        « à La Réunion », « en Guadeloupe », « dans la CA Vichy Communauté »."""
+        return grammar.in_place(self.kind, self.code, self.name, self.tncc)
+
+    @property
+    def authority(self):
+        return grammar.authority_phrase(self.kind, self.code, self.name, self.tncc)
 
     @property
     def authority_name(self):
-        """The collectivité behind the territory: « Département de l'Oise »."""
-        if self.kind == TerritoryKind.REGION:
-            return f"Région {self.name}"
-        if self.kind == TerritoryKind.DEPARTEMENT:
-            return f"Département {self.of_name}"
-        if self.kind == TerritoryKind.COMMUNE:
-            return f"Commune {self.of_name}"
-        return self.name
+        """The collectivité behind the territory, as a label: « Département de l'Oise »."""
+        return self.authority.text
+
+    @property
+    def the_authority(self):
+        """« le Département de l'Oise », « la Commune de Beauvais », « la CA Vichy
+        Communauté »."""
+        return self.authority.the()
+
+    @property
+    def of_authority(self):
+        """« du Département de l'Oise », « de la Région Occitanie »."""
+        return self.authority.of()
+
+    @property
+    def to_authority(self):
+        """« au Département de l'Oise », « à la Commune de Beauvais »."""
+        return self.authority.to()
+
+    @property
+    def is_overseas_collectivity(self):
+        """Nouvelle-Calédonie, Polynésie française, Wallis et Futuna, Saint-Pierre-et-Miquelon,
+        Saint-Barthélemy, Saint-Martin, the TAAF, Clipperton: listed by the sources as a
+        région and a département, neither in law."""
+        return self.kind in OVERSEAS_KINDS and self.code in grammar.OVERSEAS_COLLECTIVITY_CODES
+
+    @property
+    def kind_label(self):
+        """The level as shown: « Département », « Collectivité d'outre-mer »."""
+        if self.is_overseas_collectivity:
+            return _("Collectivité d'outre-mer")
+        return self.get_kind_display()
 
     # --- hierarchy ---------------------------------------------------------------------
     @property
@@ -229,7 +217,7 @@ class Territory(models.Model):
 
     def ancestors_by_rank(self):
         """Enclosing territories, broadest first (uses prefetched ``ancestors`` if any)."""
-        return sorted(self.ancestors.all(), key=lambda t: (t.rank, t.name))
+        return sorted(self.ancestors.all(), key=lambda t: (t.rank, t.search_name, t.code))
 
     def ancestor_of_kind(self, kind):
         matches = [t for t in self.ancestors.all() if t.kind == kind]

@@ -109,7 +109,9 @@ def search_territories(queryset, text):
     return (
         queryset.filter(matches)
         .annotate(match_rank=match_rank, level_rank=level_rank)
-        .order_by("match_rank", "level_rank", F("population").desc(nulls_last=True), "name", "pk")
+        .order_by(
+            "match_rank", "level_rank", F("population").desc(nulls_last=True), "search_name", "pk"
+        )
     )
 
 

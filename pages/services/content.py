@@ -109,6 +109,7 @@ def load_content(path: Path) -> Counter:
                     "url": item.get("url", ""),
                     "start_year": item.get("start_year"),
                     "end_year": item.get("end_year"),
+                    "ongoing": bool(item.get("ongoing", False)),
                     "source": item.get("source", data.get("source", "")),
                 },
             )

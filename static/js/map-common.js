@@ -176,7 +176,31 @@
     if (bounds) map.fitBounds(bounds);
   }
 
+  /* A control listing places (France métropolitaine, the overseas régions…) as buttons that
+     move the map there: the default view cannot show them all at once.
+     places: [{name, latitude, longitude, zoom}]; label: the list's accessible name. */
+  function placesControl(map, places, label) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var nav = L.DomUtil.create("nav", "map-places");
+      nav.setAttribute("aria-label", label);
+      var list = L.DomUtil.create("ul", "", nav);
+      places.forEach(function (place) {
+        var button = L.DomUtil.create("button", "map-places__button", L.DomUtil.create("li", "", list));
+        button.type = "button";
+        button.textContent = place.name;
+        button.addEventListener("click", function () {
+          map.setView([place.latitude, place.longitude], place.zoom);
+        });
+      });
+      L.DomEvent.disableClickPropagation(nav);
+      return nav;
+    };
+    return control.addTo(map);
+  }
+
   window.PortalMap = {
+    placesControl: placesControl,
     readJson: readJson,
     fill: fill,
     formatNumber: formatNumber,

@@ -302,6 +302,8 @@
       if (map.hasLayer(coverage) && container.dataset.coverage !== coverageLevel()) renderCoverage();
     });
     common.enableKeyboardPopups(map);
+    var places = document.getElementById("map-places") ? common.readJson("map-places") : [];
+    if (places.length) common.placesControl(map, places, messages.places);
 
     container.dataset.zoom = String(map.getZoom());
     if (bboxInput.value) common.fitZone(map, bboxInput.value);
