@@ -1,6 +1,9 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
-from . import guide_views, map_views, territory_views, views
+from . import guide_views, map_views, site_views, territory_views, views
 
 app_name = "pages"
 
@@ -14,5 +17,15 @@ urlpatterns = [
         "territoires/<str:kind>/<str:code>/",
         territory_views.TerritoryView.as_view(),
         name="territory",
+    ),
+    path("mentions-legales/", site_views.LegalNoticeView.as_view(), name="legal-notice"),
+    path("accessibilite/", site_views.AccessibilityView.as_view(), name="accessibility"),
+    path("contact/", site_views.ContactView.as_view(), name="contact"),
+    path("plan-du-site/", site_views.SiteMapView.as_view(), name="site-map"),
+    # Browsers ask for /favicon.ico on their own: the static file (pages link the SVG).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=True),
+        name="favicon",
     ),
 ]
