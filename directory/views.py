@@ -15,6 +15,7 @@ from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .pagination import paginate_ptces
 from .presenters import active_filters, cards, page_details
+from .territory_choice import TerritoryBoxMixin
 
 PAGE_SIZE = 20
 FRAGMENT_HEADER = "HTTP_X_FRAGMENT"
@@ -77,7 +78,7 @@ class DirectoryResultsMixin(LastPageRedirectMixin):
         return True
 
 
-class PtceListView(DirectoryResultsMixin, TemplateView):
+class PtceListView(TerritoryBoxMixin, DirectoryResultsMixin, TemplateView):
     """``/ptce/``: every published PTCE, filtered."""
 
     template_name = "directory/ptce_list.html"

@@ -3,6 +3,8 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from directory.territory_choice import TerritoryChoiceView
+
 from . import guide_views, map_views, site_views, territory_views, views
 
 app_name = "pages"
@@ -10,6 +12,11 @@ app_name = "pages"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("carte/", map_views.MapView.as_view(), name="map"),
+    path(
+        "carte/territoire/",
+        TerritoryChoiceView.as_view(list_url_name="pages:map"),
+        name="map-territory-choice",
+    ),
     path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
     path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),
     path("territoires/", territory_views.TerritoryIndexView.as_view(), name="territory-index"),

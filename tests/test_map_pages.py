@@ -69,11 +69,12 @@ def test_map_page_without_javascript_links_to_the_directory(client, ptces):
 
 def test_map_page_form_keeps_the_filters(client, ptces):
     html = get(client, "/carte/?theme=culture&q=atelier&stage=emergence&region=84")
-    assert 'id="map-theme-culture" checked' in html
-    assert 'id="map-theme-habitat">' in html
+    # The directory's own form (tests/test_territory_choice.py: the same fields).
+    assert 'id="id_theme_culture" checked' in html
+    assert 'id="id_theme_habitat">' in html
     assert 'value="atelier"' in html
     assert '<option value="84" selected>' in html
-    assert '<input type="hidden" name="stage" value="emergence">' in html
+    assert 'id="id_stage_emergence" checked' in html
 
 
 def test_map_page_counts_follow_the_filters(client, ptces):

@@ -369,16 +369,18 @@ def test_the_directory_has_a_territory_picker_above_the_region_select(client):
     picker = html.index('data-mode="filter"')
     assert picker < html.index('id="id_region"')
     assert 'data-target-form="directory-filters"' in html
-    assert 'form="directory-territory-finder"' in html
-    assert re.search(
-        r'<form id="directory-territory-finder" method="get" action="/territoires/"', html
-    )
+    # The box belongs to the filter form; its button (the form's first) sends the whole form
+    # to the territory choice, which keeps the other filters (tests/test_territory_choice.py).
+    form = re.search(r'<form id="directory-filters".*?</form>', html, re.S).group(0)
+    assert 'name="territoire"' in form
+    assert re.search(r'<button type="submit"[^>]*formaction="/ptce/filtre/territoire/"', form)
+    assert form.index("formaction") < form.index(">Filtrer</button>")
 
 
 def test_the_directory_picker_shows_the_chosen_commune(client):
     html = page(client, "/ptce/", {"commune": "03095"})
 
-    assert re.search(r'id="id_territory" name="q" value="Cusset"', html)
+    assert re.search(r'id="id_territory" name="territoire" value="Cusset"', html)
     assert '<input type="hidden" name="commune" value="03095">' in html
 
 
