@@ -84,7 +84,10 @@ def test_map_page_counts_follow_the_filters(client, ptces):
 
 def test_map_page_with_a_zone(client, ptces):
     html = get(client, "/carte/?bbox=3,45,4,47")
-    assert '<input type="hidden" name="bbox" id="map-bbox" value="3,45,4,47">' in html
+    assert (
+        '<input type="hidden" name="bbox" id="map-bbox" form="map-filters" value="3,45,4,47">'
+        in html
+    )
     assert "2 PTCE sur la carte" in html
     assert 'href="/ptce/?bbox=3%2C45%2C4%2C47">Voir la liste</a>' in html  # same zone
     assert 'id="map-zone-status" class="map-toolbar__zone">' in html  # shown
