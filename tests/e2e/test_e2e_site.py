@@ -199,7 +199,6 @@ def test_without_javascript_an_ambiguous_name_offers_a_choice_keeping_the_theme(
         page.get_by_role("button", name="Chercher ce territoire").click()
 
         expect(page.locator("h1")).to_have_text("Quel territoire ?")
-        check_axe(page)
         page.get_by_role("link", name=re.compile(r"^Saint-Denis \(974\)")).click()
         expect(page).to_have_url(re.compile(r"/ptce/\?theme=culture&commune=97411$"))
 
@@ -210,6 +209,13 @@ def test_without_javascript_an_ambiguous_name_offers_a_choice_keeping_the_theme(
         expect(page).to_have_url(re.compile(r"/ptce/\?theme=culture$"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", ["Saint-Denis", "Xyzzyville"])
+def test_the_territory_choice_pages_pass_axe(page, name):
+    """(axe-core runs in the page: checked here, with JavaScript.)"""
+    page.goto(f"/ptce/filtre/territoire/?territoire={name}&theme=culture")
+    check_axe(page)
 
 
 def test_with_javascript_a_name_typed_without_choosing_is_resolved_too(page):
