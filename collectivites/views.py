@@ -4,15 +4,16 @@ other lenient list pages."""
 from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
-from core.lenient import paginate
+from core.lenient import LastPageRedirectMixin, paginate
 
 from .filters import SchemeFilterSet
 from .models import Scheme, SupportType
 from .queries import region_choices
 
 
-class FilteredListView(TemplateView):
-    """A list page driven by a ``LenientFilterSet`` and paginated."""
+class FilteredListView(LastPageRedirectMixin, TemplateView):
+    """A list page driven by a ``LenientFilterSet`` and paginated (a page beyond the last
+    redirects to the last)."""
 
     filterset_class = None
     queryset = None

@@ -5,7 +5,7 @@ by the subclass (``resolve_territory``)."""
 from dataclasses import dataclass
 
 import django_filters
-from django.http import QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 MAX_TEXT_LENGTH = 200
@@ -135,15 +135,45 @@ def page_number(params):
     return number, ignored
 
 
+class PageBeyondLast(Http404):
+    """A page number beyond the last page of results: ``last`` is the last page (1 when there
+    is no result). Still a 404 wherever no view turns it into a redirect."""
+
+    def __init__(self, last):
+        super().__init__("Cette page de résultats n'existe pas.")
+        self.last = max(int(last), 1)
+
+
+def last_page_url(request, last):
+    """The same list at page ``last`` (without ``page`` for the first), other parameters kept."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if last > 1:
+        params["page"] = str(last)
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+class LastPageRedirectMixin:
+    """For list views: a page number beyond the last redirects to the last page (a shared or
+    old link still leads somewhere) instead of a 404."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PageBeyondLast as beyond:
+            return HttpResponseRedirect(last_page_url(request, beyond.last))
+
+
 def paginate(queryset, params, per_page=20):
     """The requested page; a malformed page number is named and page 1 shown, a page beyond
-    the last is a 404. Returns ``(page, ignored)``."""
+    the last raises ``PageBeyondLast`` (see ``LastPageRedirectMixin``). Returns
+    ``(page, ignored)``."""
     from django.core.paginator import EmptyPage, Paginator
-    from django.http import Http404
 
     number, ignored = page_number(params)
     paginator = Paginator(queryset, per_page)
     try:
         return paginator.page(number), ignored
     except EmptyPage as error:
-        raise Http404("Cette page de résultats n'existe pas.") from error
+        raise PageBeyondLast(paginator.num_pages) from error

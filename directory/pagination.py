@@ -14,9 +14,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Window
-from django.http import Http404
 
-from core.lenient import page_number
+from core.lenient import PageBeyondLast, page_number
 
 
 class _KnownPage:
@@ -39,8 +38,9 @@ class _KnownPage:
 def paginate_ptces(ordered, params, per_page, decorate, filtered=True):
     """``(page, ignored)`` as ``collectivites.filtering.paginate`` gives them, for the sorted
     queryset ``ordered``; ``decorate(queryset)`` adds what the cards need (joins,
-    prefetches). A page beyond the last is a 404. ``filtered=False`` says that ``ordered`` is
-    all the published PTCEs: a count and a walk of the order's index are then cheapest."""
+    prefetches). A page beyond the last raises ``PageBeyondLast``. ``filtered=False`` says
+    that ``ordered`` is all the published PTCEs: a count and a walk of the order's index are
+    then cheapest."""
     number, ignored = page_number(params)
     offset = (number - 1) * per_page
     if filtered:
@@ -51,7 +51,9 @@ def paginate_ptces(ordered, params, per_page, decorate, filtered=True):
         count = ordered.count()
         ids = list(ordered.values_list("pk", flat=True)[offset : offset + per_page])
     if not ids and number > 1:
-        raise Http404("Cette page de résultats n'existe pas.")
+        if filtered:  # the window count came with the rows: count apart (this path only)
+            count = ordered.count()
+        raise PageBeyondLast((count + per_page - 1) // per_page)
     page = Paginator(_KnownPage(count, offset, ids), per_page).page(number)
     by_id = {ptce.pk: ptce for ptce in decorate(ordered.model.objects.filter(pk__in=ids))}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from . import experience_views, views
+from . import experience_views, territory_choice, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("ptce/", views.PtceListView.as_view(), name="ptce-list"),
+    # Two segments: no PTCE's slug can hide it.
+    path(
+        "ptce/filtre/territoire/",
+        territory_choice.TerritoryChoiceView.as_view(),
+        name="territory-choice",
+    ),
     path("ptce/<slug:slug>/", views.PtceDetailView.as_view(), name="ptce-detail"),
     path("experiences/", experience_views.ExperienceListView.as_view(), name="experience-list"),
     path(

@@ -8,22 +8,24 @@ from django.views.generic import DetailView, TemplateView
 
 from collectivites.queries import departement_choices, region_choices, regions_by_departement
 from core.cache import key
+from core.lenient import LastPageRedirectMixin
 
 from .facets import facet_counts, filters_form_key
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .pagination import paginate_ptces
 from .presenters import active_filters, cards, page_details
+from .territory_choice import TerritoryBoxMixin
 
 PAGE_SIZE = 20
 FRAGMENT_HEADER = "HTTP_X_FRAGMENT"
 
 
-class DirectoryResultsMixin:
-    """Filters in the URL, 20 results a page, facet counts and chips, over
-    ``get_base_queryset()``. With the header ``X-Fragment: results`` only the filters and
-    results are rendered (``fragment_template_name``), for the page's script, which swaps
-    them in without reloading the page."""
+class DirectoryResultsMixin(LastPageRedirectMixin):
+    """Filters in the URL, 20 results a page (a page beyond the last redirects to the last),
+    facet counts and chips, over ``get_base_queryset()``. With the header ``X-Fragment:
+    results`` only the filters and results are rendered (``fragment_template_name``), for the
+    page's script, which swaps them in without reloading the page."""
 
     fragment_template_name = None
 
@@ -76,7 +78,7 @@ class DirectoryResultsMixin:
         return True
 
 
-class PtceListView(DirectoryResultsMixin, TemplateView):
+class PtceListView(TerritoryBoxMixin, DirectoryResultsMixin, TemplateView):
     """``/ptce/``: every published PTCE, filtered."""
 
     template_name = "directory/ptce_list.html"

@@ -1,10 +1,11 @@
 """``/carte/``: the full-page map (directory filters, coverage of territories, API URLs).
-The page works without JavaScript: a plain GET form of the
-directory's filters, the number of PTCEs found, a link to the same search in the directory
+The page works without JavaScript: the directory's own filter form (the same include, the
+same facets), the number of PTCEs found, a link to the same search in the directory
 and a table of PTCEs per région (the accessible equivalent of the coverage layer)."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -16,15 +17,14 @@ from collectivites.queries import (
     region_choices,
 )
 from core.lenient import Ignored
+from directory.facets import facet_counts, filters_form_key
 from directory.map_query import MapQuery, ParameterError, coverage_counts, located
-from directory.options import filter_options
-
-# Filters the compact form does not show: kept as hidden fields so that they stay applied.
-HIDDEN_PARAMETERS = ["epci", "commune", "support", "stage", "legal_form", "charter"]
+from directory.territory_choice import TerritoryBoxMixin
 
 
-class MapView(TemplateView):
+class MapView(TerritoryBoxMixin, TemplateView):
     template_name = "pages/map.html"
+    territory_choice_url_name = "pages:map-territory-choice"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,7 +58,7 @@ def map_context(query, extra_ignored):
     region_counts = coverage_counts(queryset, TerritoryKind.REGION)
     shown_count = located(queryset).count()
     list_url = reverse("directory:ptce-list")
-    selected_themes = set(data.getlist("theme"))
+    filterset = query.filterset
     bbox = query.bbox
     bbox_value = ",".join(f"{value:g}" for value in bbox.as_tuple()) if bbox else ""
     list_params = without(data, "sort", "page", "bbox")
@@ -71,14 +71,14 @@ def map_context(query, extra_ignored):
         "ignored": [*query.filterset.ignored, *extra_ignored],
         "shown_count": shown_count,
         "unlocated_count": sum(region_counts.values()) - shown_count,
-        "region_options": region_choices(),
-        "departement_options": departement_choices(),
-        "theme_options": [
-            (slug, label, slug in selected_themes) for slug, label in filter_options()["theme"]
-        ],
-        "hidden_filters": [
-            (name, value) for name in HIDDEN_PARAMETERS for value in data.getlist(name)
-        ],
+        # The directory's filter form (directory/includes/filters_form.html), as on /ptce/.
+        "region_options": SimpleLazyObject(region_choices),
+        "departement_options": SimpleLazyObject(departement_choices),
+        "facets": SimpleLazyObject(lambda: facet_counts(filterset)),
+        "filters_cache_key": filters_form_key(filterset),
+        "filters_form_id": "map-filters",
+        "filters_action": reverse("pages:map"),
+        "territory_action": reverse("pages:map-territory-choice"),
         "region_rows": region_rows(data, region_counts),
         "list_query": list_params,
         "api_urls": {

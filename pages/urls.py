@@ -1,12 +1,22 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
-from . import guide_views, map_views, territory_views, views
+from directory.territory_choice import TerritoryChoiceView
+
+from . import guide_views, map_views, site_views, territory_views, views
 
 app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("carte/", map_views.MapView.as_view(), name="map"),
+    path(
+        "carte/territoire/",
+        TerritoryChoiceView.as_view(list_url_name="pages:map"),
+        name="map-territory-choice",
+    ),
     path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
     path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),
     path("territoires/", territory_views.TerritoryIndexView.as_view(), name="territory-index"),
@@ -14,5 +24,15 @@ urlpatterns = [
         "territoires/<str:kind>/<str:code>/",
         territory_views.TerritoryView.as_view(),
         name="territory",
+    ),
+    path("mentions-legales/", site_views.LegalNoticeView.as_view(), name="legal-notice"),
+    path("accessibilite/", site_views.AccessibilityView.as_view(), name="accessibility"),
+    path("contact/", site_views.ContactView.as_view(), name="contact"),
+    path("plan-du-site/", site_views.SiteMapView.as_view(), name="site-map"),
+    # Browsers ask for /favicon.ico on their own: the static file (pages link the SVG).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=True),
+        name="favicon",
     ),
 ]

@@ -1,11 +1,13 @@
 """Top-level URLs: each app mounts its own, the API at the root (``/api/v1/…``,
 ``/territoires/recherche.json``)."""
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from core import health
 
@@ -45,8 +47,14 @@ urlpatterns = [
     path("", include("collectivites.urls")),
     path("", include("pages.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:  # uploaded files, in development only
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Error pages in the portal's style; a database out of reach is a 503 (core/errors.py).
 handler400 = "core.errors.bad_request"

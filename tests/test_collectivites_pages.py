@@ -121,8 +121,12 @@ def test_a_valid_filter_still_applies_next_to_an_invalid_one(client, experiences
     assert "zzz" in page_text(response)
 
 
-def test_a_page_beyond_the_last_is_a_404(client, experiences):
-    assert client.get("/experiences/?page=2").status_code == 404
+def test_a_page_beyond_the_last_leads_back_to_the_last(client, experiences):
+    response = client.get("/experiences/?page=2&support=foncier-locaux")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/experiences/?support=foncier-locaux"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_experience_page_shows_collectivite_ptce_types_and_quote(client):

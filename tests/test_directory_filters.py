@@ -3,7 +3,7 @@ sorting, pages of 20, facet counts, active filter chips, invalid values, the fra
 to the page's script. Text search is in ``test_directory_search.py``."""
 
 import datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -251,14 +251,22 @@ def test_results_come_twenty_a_page_and_every_ptce_appears_once(client, forty_fi
 
 
 @pytest.mark.parametrize("filters", [{}, {"theme": "culture"}])
-def test_a_page_beyond_the_last_is_not_found(client, forty_five, filters):
-    assert get_list(client, {**filters, "page": 4}).status_code == 404
+def test_a_page_beyond_the_last_redirects_to_the_last(client, forty_five, filters):
+    response = get_list(client, {**filters, "page": 999})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ptce/?" + urlencode({**filters, "page": 3})
+    last = client.get(response["Location"])
+    assert "Page 3 sur 3" in html_of(last)
+    assert len(names(last)) == 5
     assert get_list(client, {**filters, "page": 3}).status_code == 200
 
 
 def test_a_filter_matching_nothing_gives_an_empty_first_page_and_no_second(client, forty_five):
     assert result_count(get_list(client, {"theme": "habitat"})) == 0
-    assert get_list(client, {"theme": "habitat", "page": 2}).status_code == 404
+    response = get_list(client, {"theme": "habitat", "page": 2})
+    assert response.status_code == 302
+    assert response["Location"] == "/ptce/?theme=habitat"
 
 
 def test_the_next_page_link_keeps_the_filters(client, forty_five):

@@ -69,11 +69,12 @@ def test_map_page_without_javascript_links_to_the_directory(client, ptces):
 
 def test_map_page_form_keeps_the_filters(client, ptces):
     html = get(client, "/carte/?theme=culture&q=atelier&stage=emergence&region=84")
-    assert 'id="map-theme-culture" checked' in html
-    assert 'id="map-theme-habitat">' in html
+    # The directory's own form (tests/test_territory_choice.py: the same fields).
+    assert 'id="id_theme_culture" checked' in html
+    assert 'id="id_theme_habitat">' in html
     assert 'value="atelier"' in html
     assert '<option value="84" selected>' in html
-    assert '<input type="hidden" name="stage" value="emergence">' in html
+    assert 'id="id_stage_emergence" checked' in html
 
 
 def test_map_page_counts_follow_the_filters(client, ptces):
@@ -83,7 +84,10 @@ def test_map_page_counts_follow_the_filters(client, ptces):
 
 def test_map_page_with_a_zone(client, ptces):
     html = get(client, "/carte/?bbox=3,45,4,47")
-    assert '<input type="hidden" name="bbox" id="map-bbox" value="3,45,4,47">' in html
+    assert (
+        '<input type="hidden" name="bbox" id="map-bbox" form="map-filters" value="3,45,4,47">'
+        in html
+    )
     assert "2 PTCE sur la carte" in html
     assert 'href="/ptce/?bbox=3%2C45%2C4%2C47">Voir la liste</a>' in html  # same zone
     assert 'id="map-zone-status" class="map-toolbar__zone">' in html  # shown

@@ -1,11 +1,12 @@
 """Whatever a visitor (or a robot) puts in the query string of a public list page, the answer
-is the page (200) or, for a page number beyond the last, a 404: never a server error.
+is the page (200) or, for a page number beyond the last, a redirect to the last page: never a
+server error.
 
 The list pages are those that exist when the tests run: each path is resolved first and the
 test is skipped for a page not (yet) in the URLconf."""
 
 import re
-from urllib.parse import quote_from_bytes, urlencode
+from urllib.parse import parse_qs, quote_from_bytes, urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -99,14 +100,14 @@ def first_page_value(params):
     return values[0].replace("\x00", "").strip() if values else ""
 
 
-def may_be_not_found(page, last_page=1):
-    """A 404 is right only for a page number past the last page (a number too long to be a
-    page may be one too, or be named as invalid)."""
+def may_be_beyond(page, last_page=1):
+    """A redirect is right only for a page number past the last page (a number too long to
+    be a page may be one too, or be named as invalid)."""
     return page.isdecimal() and (len(page) > 9 or int(page) > last_page)
 
 
-def must_be_not_found(page, last_page=1):
-    """A plausible page number (up to 9 digits) past the last page must be a 404."""
+def must_be_beyond(page, last_page=1):
+    """A plausible page number (up to 9 digits) past the last page must redirect."""
     return re.fullmatch(r"[0-9]{1,9}", page) is not None and int(page) > last_page
 
 
@@ -149,7 +150,7 @@ def list_page(request):
 @example(params=[("commune", "2A004")], raw=b"", fragment=False)
 @example(params=[("region", "84'; DROP TABLE x;--")], raw=b"", fragment=False)
 @example(params=[("theme", "culture")] * 30 + [("page", "1")] * 3, raw=b"\xff\xfe", fragment=True)
-def test_any_query_string_gives_the_page_or_a_404_beyond_the_last_page(
+def test_any_query_string_gives_the_page_or_a_redirect_beyond_the_last_page(
     list_page, listed, params, raw, fragment
 ):
     client = Client(raise_request_exception=False)
@@ -158,11 +159,14 @@ def test_any_query_string_gives_the_page_or_a_404_beyond_the_last_page(
     response = client.get(f"{list_page}?{query_string(params, raw)}", headers=headers)
 
     page = first_page_value(params)
-    assert response.status_code in (200, 404), (response.status_code, params)
-    if response.status_code == 404:
-        assert may_be_not_found(page), f"404 for page={page[:20]!r}"
+    assert response.status_code in (200, 302), (response.status_code, params)
+    if response.status_code == 302:
+        assert may_be_beyond(page), f"redirect for page={page[:20]!r}"
+        # Every list here has one page: the redirect asks for none.
+        assert "page" not in parse_qs(urlsplit(response["Location"]).query)
+        assert client.get(response["Location"], headers=headers).status_code == 200
     elif list_page == DIRECTORY:
-        assert not must_be_not_found(page), f"200 for page={page[:20]!r}"
+        assert not must_be_beyond(page), f"200 for page={page[:20]!r}"
 
 
 # --- the explicit cases, on the directory, with what the page says -----------------------
@@ -210,14 +214,17 @@ def test_nul_bytes_are_dropped_from_values(client, listed):
 
 
 @pytest.mark.parametrize("number", ["2", "99999", "999999999"])
-def test_a_page_number_beyond_the_last_is_not_found(client, listed, number):
-    assert client.get(DIRECTORY, {"page": number}).status_code == 404
+def test_a_page_number_beyond_the_last_leads_to_the_last(client, listed, number):
+    response = client.get(DIRECTORY, {"page": number, "theme": "culture"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ptce/?theme=culture"
 
 
 @pytest.mark.parametrize("number", ["1" + "0" * 30, "9" * 5000])
 def test_a_page_number_too_long_to_read_is_not_a_server_error(client, listed, number):
     response = client.get(DIRECTORY, {"page": number})
 
-    assert response.status_code == 404 or (
+    assert response.status_code == 302 or (
         response.status_code == 200 and "page" in ignored_notice(response)
     )

@@ -137,7 +137,9 @@ def test_results_are_paginated_twenty_a_page(client):
 
     assert len(card_names(page(client, CUSSET))) == 20
     assert card_names(page(client, CUSSET, {"page": "2"})) == ["Pôle 20", "Pôle 21", "Pôle 22"]
-    page(client, CUSSET, {"page": "9"}, status=404)
+    response = client.get(CUSSET, {"page": "9"})  # beyond the last: back to the last
+    assert response.status_code == 302
+    assert response["Location"] == f"{CUSSET}?page=2"
 
 
 def test_the_directory_script_gets_the_results_fragment(client):
@@ -369,16 +371,18 @@ def test_the_directory_has_a_territory_picker_above_the_region_select(client):
     picker = html.index('data-mode="filter"')
     assert picker < html.index('id="id_region"')
     assert 'data-target-form="directory-filters"' in html
-    assert 'form="directory-territory-finder"' in html
-    assert re.search(
-        r'<form id="directory-territory-finder" method="get" action="/territoires/"', html
-    )
+    # The box belongs to the filter form; its button (the form's first) sends the whole form
+    # to the territory choice, which keeps the other filters (tests/test_territory_choice.py).
+    form = re.search(r'<form id="directory-filters".*?</form>', html, re.S).group(0)
+    assert 'name="territoire"' in form
+    assert re.search(r'<button type="submit"[^>]*formaction="/ptce/filtre/territoire/"', form)
+    assert form.index("formaction") < form.index(">Filtrer</button>")
 
 
 def test_the_directory_picker_shows_the_chosen_commune(client):
     html = page(client, "/ptce/", {"commune": "03095"})
 
-    assert re.search(r'id="id_territory" name="q" value="Cusset"', html)
+    assert re.search(r'id="id_territory" name="territoire" value="Cusset"', html)
     assert '<input type="hidden" name="commune" value="03095">' in html
 
 

@@ -82,6 +82,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # Shown in every page's footer and on the admin's login page (to ask for an account).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@ptce.example.org")
+# The legal notice (/mentions-legales/): organisations and roles, never a private person.
+SITE_PUBLISHER = os.environ.get(
+    "SITE_PUBLISHER", "Structure éditrice à renseigner (SITE_PUBLISHER)"
+)
+SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
+SITE_PUBLICATION_DIRECTOR = os.environ.get(
+    "SITE_PUBLICATION_DIRECTOR", "la présidence de la structure éditrice"
+)
+SITE_HOST = os.environ.get("SITE_HOST", "Hébergeur à renseigner (SITE_HOST)")
+SITE_HOST_ADDRESS = os.environ.get("SITE_HOST_ADDRESS", "")
 # Pages of ground-floor models built by upper apps (see ptce_portal/links.py).
 ABSOLUTE_URL_OVERRIDES = {
     "collectivites.territory": links.territory_url,
@@ -139,6 +149,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files served by Django: development only (dev.py); nginx does it in production.
+SERVE_MEDIA = False
 
 # Vendored data read by the portal (built by scripts/build_territories.py).
 TERRITORY_FIXTURES_DIR = BASE_DIR / "fixtures" / "territories"

@@ -8,10 +8,13 @@
   if (!container || !window.fetch || !window.history || !window.URLSearchParams) return;
   var controller = null;
 
+  // The territory box's text is not a filter: the picker sets "commune" or "epci".
+  var BOX = "territoire";
+
   function formQuery(form) {
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, key) {
-      if (String(value).trim() !== "") params.append(key, value);
+      if (key !== BOX && String(value).trim() !== "") params.append(key, value);
     });
     return params.toString();
   }
@@ -20,11 +23,17 @@
      itself stays as it is: no control is replaced under their fingers (a key pressed while a
      response arrives would otherwise land on a new element); only the counts beside its
      options follow. Links (chips, pages, back button) replace everything. */
+  // The form and its folding panel (<details>) are kept or replaced together.
+  function filtersBlock(root) {
+    var form = root.querySelector("#directory-filters");
+    return form && (form.closest("[data-filters-panel]") || form);
+  }
+
   function swap(html, keepForm) {
-    var live = keepForm && container.querySelector("#directory-filters");
+    var live = keepForm && filtersBlock(container);
     var fresh = document.createElement("div");
     fresh.innerHTML = html;
-    var freshForm = fresh.querySelector("#directory-filters");
+    var freshForm = filtersBlock(fresh);
     if (!live || !freshForm || live.parentNode !== container || freshForm.parentNode !== fresh) {
       container.innerHTML = html;
       return;
@@ -79,7 +88,7 @@
 
   container.addEventListener("change", function (event) {
     var form = event.target.form;
-    if (form && form.id === "directory-filters" && event.target.name !== "q") {
+    if (form && form.id === "directory-filters" && event.target.name !== "q" && event.target.name !== BOX) {
       load(formQuery(form), true, true);
     }
   });
@@ -88,8 +97,18 @@
     if (count) { count.setAttribute("tabindex", "-1"); count.focus(); }
   }
 
+  /* The territory box's button (the form's default one, so Enter in any field) sends the form
+     to the server's territory choice when the box holds a text that is not the territory
+     applied: a name typed without choosing a suggestion, or an emptied box. */
+  function resolvesTerritory(form, submitter) {
+    var box = form.elements.namedItem(BOX);
+    if (!submitter || !submitter.hasAttribute("formaction") || !box) return false;
+    return box.value.trim() !== (box.getAttribute("data-applied") || "");
+  }
+
   container.addEventListener("submit", function (event) {
     if (event.target.id !== "directory-filters") return;
+    if (resolvesTerritory(event.target, event.submitter)) return;
     event.preventDefault();
     load(formQuery(event.target), true, true).then(focusCount);
   });

@@ -96,7 +96,8 @@
     function formQuery() {
       var params = new URLSearchParams();
       new FormData(form).forEach(function (value, key) {
-        if (String(value).trim() !== "") params.append(key, value);
+        // The territory box's text is not a filter: the picker sets "commune" or "epci".
+        if (key !== "territoire" && String(value).trim() !== "") params.append(key, value);
       });
       return params;
     }
@@ -270,10 +271,16 @@
 
     // --- events ---------------------------------------------------------------------------
     form.addEventListener("change", function (event) {
-      if (event.target.name === "q") return;
+      if (event.target.name === "q" || event.target.name === "territoire") return;
       load({ push: true, fit: !bboxInput.value });
     });
     form.addEventListener("submit", function (event) {
+      // A typed territory not chosen among the suggestions (or an emptied box): the server's
+      // territory choice resolves it (the box's button, the form's default one).
+      var box = form.elements.namedItem("territoire");
+      var submitter = event.submitter;
+      if (box && submitter && submitter.hasAttribute("formaction") &&
+          box.value.trim() !== (box.getAttribute("data-applied") || "")) return;
       event.preventDefault();
       load({ push: true, fit: !bboxInput.value });
     });

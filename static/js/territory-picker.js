@@ -175,6 +175,8 @@
           form.appendChild(hidden);
         }
       });
+      // The box now holds the territory applied (read by the directory's and map's scripts).
+      input.setAttribute("data-applied", item.name);
       if (form.requestSubmit) form.requestSubmit();
       else form.submit();
     }

@@ -4,8 +4,9 @@ keyboard alone.
 Contract of the page: ``<form id="directory-filters" role="search">`` with
 ``<input type="search" name="q">``, ``<select name="departement">`` (values are codes, labels
 "03 — Allier"), theme checkboxes ``<input type="checkbox" name="theme" value="…">`` with a
-``<label>`` and a submit button; results in ``<section id="results">`` with
-``<p id="result-count">`` ("12 PTCE") and cards ``article.card`` whose title links to the PTCE.
+``<label>`` and a submit button (besides the territory box's, which has a ``formaction``);
+results in ``<section id="results">`` with ``<p id="result-count">`` ("12 PTCE") and cards
+``article.card`` whose title links to the PTCE.
 The page works with or without its script (which updates the results in place): the tests
 wait for an update to finish and do not depend on either. Controls placed inside the filter
 form but owned by another form (``form="…"`` attribute, e.g. the territory finder) are not
@@ -49,7 +50,10 @@ def test_directory_form_and_results_follow_the_contract(page):
     culture = page.locator(control('input[type="checkbox"][name="theme"][value="culture"]'))
     expect(culture).to_have_count(1)
     expect(page.locator(f'label[for="{culture.get_attribute("id")}"]')).to_have_count(1)
-    expect(page.locator(control('button[type="submit"], input[type="submit"]'))).to_have_count(1)
+    # One submit button of its own, besides the territory box's (formaction: the territory
+    # choice, hidden with JavaScript).
+    submits = control('button[type="submit"]:not([formaction]), input[type="submit"]')
+    expect(page.locator(submits)).to_have_count(1)
     expect(page.locator("section#results p#result-count")).to_have_text(SOME_RESULTS)
     assert card_links(page).count() > 0
     check_axe(page)
@@ -58,7 +62,7 @@ def test_directory_form_and_results_follow_the_contract(page):
 def test_search_filter_and_open_a_ptce_with_the_mouse(page):
     page.goto("/ptce/")
     count = page.locator("#result-count")
-    submit = page.locator(control('[type="submit"]'))
+    submit = page.locator(control('[type="submit"]:not([formaction])'))
 
     page.locator(control('input[type="search"][name="q"]')).fill("culture")
     submit.click()
@@ -114,7 +118,7 @@ def test_search_filter_and_open_a_ptce_with_the_keyboard_only(page):
     wait_until_idle(page)
     expect(page.locator(control('input[name="theme"][value="culture"]'))).to_be_checked()
 
-    tab_to(page, control('[type="submit"]'))
+    tab_to(page, control('[type="submit"]:not([formaction])'))
     page.keyboard.press("Enter")
     wait_until_idle(page)
     expect(count).to_have_text(ONE_RESULT)
