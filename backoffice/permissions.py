@@ -16,6 +16,7 @@ Roles (``backoffice.models.Role``):
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from collectivites.models import TerritoryAncestry, TerritoryKind
@@ -139,6 +140,18 @@ def ptces_in_scope(scope, queryset):
     if scope.is_regional:
         return queryset.filter(departement_id__in=scope.departement_ids)
     return queryset.none()
+
+
+def ptces_exportable(scope, queryset):
+    """The PTCEs of ``queryset`` this scope may export (back-office exports): the published
+    ones, public anyway, and the others (drafts, reviews, archives) only where it may
+    change them: a regional curator exports the drafts of its région(s), never another's."""
+    if scope.is_national:
+        return queryset
+    published = Q(status=PtceStatus.PUBLISHED)
+    if scope.is_regional:
+        return queryset.filter(published | Q(departement_id__in=scope.departement_ids))
+    return queryset.filter(published)
 
 
 # --- supports and experiences ----------------------------------------------------------------

@@ -2,12 +2,19 @@
 
 from django.urls import path
 
-from . import experience_views, views
+from . import experience_views, export_views, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("ptce/", views.PtceListView.as_view(), name="ptce-list"),
+    path("ptce/export.csv", export_views.PtceExportView.as_view(), name="ptce-export-csv"),
+    path(
+        "ptce/export.xlsx",
+        export_views.PtceExportView.as_view(extension="xlsx"),
+        name="ptce-export-xlsx",
+    ),
+    path("donnees/schema-ptce.json", export_views.PtceSchemaView.as_view(), name="schema-ptce"),
     path("ptce/<slug:slug>/", views.PtceDetailView.as_view(), name="ptce-detail"),
     path("experiences/", experience_views.ExperienceListView.as_view(), name="experience-list"),
     path(

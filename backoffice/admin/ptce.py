@@ -18,6 +18,7 @@ from directory.models import (
 
 from .. import permissions
 from .curation import mark_verified
+from .exports import PtceExportMixin
 from .filters import DepartementFilter, FreshnessFilter, RegionFilter, ScopeFilter
 from .history import RoleHistoryAdmin, child_history, restore_children
 from .knowledge import URL_FIELD_OVERRIDES
@@ -44,7 +45,7 @@ class SupportInline(RoleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Ptce)
-class PtceAdmin(RoleAdminMixin, RoleHistoryAdmin):
+class PtceAdmin(PtceExportMixin, RoleAdminMixin, RoleHistoryAdmin):
     form = PtceAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]

@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from core.text import normalize
 
+from .spreadsheet_cells import restore
+
 COLUMNS = [
     "nom",
     "commune_insee",
@@ -265,7 +267,10 @@ def _read_rows(reader, delimiter, lookups):
         if too_long:
             errors.extend(too_long)
             continue
-        record = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
+        record = {
+            key: (restore(cells[i].strip()) if i < len(cells) else "")
+            for i, key in enumerate(header)
+        }
         row, row_errors = _parse_row(start_line, record, lookups)
         errors.extend(row_errors)
         if row is not None:
