@@ -11,14 +11,17 @@ from .factories import PtceFactory, epci, legal_form, region, stage, territory
 FORMULA_NAME = '=HYPERLINK("http://evil.example";"clic")'
 
 
-def tricky_ptces():
+def tricky_ptces(carriage_returns=True):
     """Three published PTCEs whose values test the file format: accents, ``;``, quotes, line
     breaks, formula-looking cells, an overseas commune (97411) and a Corsican one (2A004);
-    plus a draft and a PTCE in review, which public files never show."""
+    plus a draft and a PTCE in review, which public files never show. ``carriage_returns``:
+    a description with ``\r\n`` (as a form's text area sends it), which an XLSX cannot
+    keep (``ptce_export.xlsx_text``)."""
+    line_break = "\r\n" if carriage_returns else "\n"
     grenoble = PtceFactory(
         name="Pôle « Éco-Alpes » ; coopérer",
         commune_code="38185",
-        description='Ligne 1 ; "citée"\r\nLigne 2\navec é, à, ç',
+        description=f'Ligne 1 ; "citée"{line_break}Ligne 2\navec é, à, ç',
         summary="+33 4 76 00 00 00 : appelez-nous",
         carrying_structure="@Structure porteuse",
         source="-moins",

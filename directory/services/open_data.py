@@ -58,11 +58,11 @@ def page_url(slug):
 
 
 def iter_objects(queryset):
-    """``(ptce, {column: typed value, …, "url": …})`` for each PTCE."""
+    """``{column: typed value, …, "url": …}`` for each PTCE."""
     for ptce in ptce_export.iter_ptces(queryset):
         record = {column.name: typed(column, column.value(ptce)) for column in COLUMN_DEFINITIONS}
         record["url"] = page_url(ptce.slug)
-        yield ptce, record
+        yield record
 
 
 def _dumps(value):
@@ -76,7 +76,7 @@ def write_json(queryset, handle):
         "genere_le": timezone.now().isoformat(timespec="seconds"),
     }
     handle.write(_dumps(head)[:-1].encode() + b',"ptce":[')
-    for index, (_ptce, record) in enumerate(iter_objects(queryset)):
+    for index, record in enumerate(iter_objects(queryset)):
         handle.write((b",\n" if index else b"\n") + _dumps(record).encode())
     handle.write(b"\n]}\n")
 
@@ -84,7 +84,7 @@ def write_json(queryset, handle):
 def write_geojson(queryset, handle):
     handle.write(b'{"type":"FeatureCollection","features":[')
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
-    for index, (ptce, record) in enumerate(iter_objects(located)):
+    for index, record in enumerate(iter_objects(located)):
         feature = {
             "type": "Feature",
             "geometry": {

@@ -141,9 +141,14 @@ def write_xlsx(queryset, handle, columns=None):
 
 def xlsx_file(queryset, columns=None):
     """The XLSX workbook in a temporary file, read from its start (closing it deletes it)."""
-    handle = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)
-    write_xlsx(queryset, handle, columns)
-    handle.seek(0)
+    # Handed over open: the response closes it once sent.
+    handle = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115
+    try:
+        write_xlsx(queryset, handle, columns)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
     return handle
 
 
