@@ -135,7 +135,7 @@ def write_xlsx(queryset, handle, columns=None):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     for row in iter_rows(queryset, columns):
-        sheet.append([_text_cell(sheet, value) for value in row])
+        sheet.append([_text_cell(sheet, value) if value else None for value in row])
     workbook.save(handle)
 
 
