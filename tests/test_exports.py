@@ -257,7 +257,7 @@ def test_a_client_with_the_current_file_gets_a_304_until_public_data_change(clie
     again = client.get("/ptce/export.csv?departement=03", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     other = client.get("/ptce/export.xlsx?departement=03", HTTP_IF_NONE_MATCH=first["ETag"])
-    assert other.status_code == 200
+    assert other.status_code == 200 and streamed(other)
     ptce.name = "Nouveau nom"
     ptce.save()
     changed = client.get("/ptce/export.csv?departement=03", HTTP_IF_NONE_MATCH=first["ETag"])
