@@ -54,10 +54,9 @@ class PtceExportView(View):
                 content_type=ptce_export.CONTENT_TYPES["csv"],
             )
         else:
-            response = FileResponse(
-                ptce_export.xlsx_file(queryset),
-                content_type=ptce_export.CONTENT_TYPES["xlsx"],
-            )
+            content = ptce_export.xlsx_content(queryset)
+            response_class = HttpResponse if isinstance(content, bytes) else FileResponse
+            response = response_class(content, content_type=ptce_export.CONTENT_TYPES["xlsx"])
         response["Content-Disposition"] = (
             f'attachment; filename="{ptce_export.filename(self.extension)}"'
         )

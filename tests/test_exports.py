@@ -293,3 +293,12 @@ def test_an_export_takes_one_query_per_relation_whatever_the_number_of_ptces(cli
     assert few[0] == many[0] == 3
     assert few == many
     assert max(few) <= 8
+
+
+def test_exports_are_rate_limited_per_client(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "/ptce/export.": (2, 60)}
+    PtceFactory(commune_code="03095")
+    for _ in range(2):
+        assert streamed(client.get("/ptce/export.csv?departement=03"))
+    refused = client.get("/ptce/export.xlsx")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1

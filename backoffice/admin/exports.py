@@ -10,7 +10,13 @@ or archived) out of the user's scope is refused as a whole, with a message: noth
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -56,14 +62,11 @@ def export_response(modeladmin, request, queryset, extension):
         response = StreamingHttpResponse(
             ptce_export.csv_chunks(queryset), content_type=ptce_export.CONTENT_TYPES["csv"]
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
     else:
-        response = FileResponse(
-            ptce_export.xlsx_file(queryset),
-            content_type=ptce_export.CONTENT_TYPES["xlsx"],
-            as_attachment=True,
-            filename=name,
-        )
+        content = ptce_export.xlsx_content(queryset)
+        response_class = HttpResponse if isinstance(content, bytes) else FileResponse
+        response = response_class(content, content_type=ptce_export.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -152,6 +152,18 @@ def xlsx_file(queryset, columns=None):
     return handle
 
 
+def xlsx_content(queryset, columns=None):
+    """The workbook for a response: its bytes when it stayed in memory (most exports), else
+    the open temporary file (for ``FileResponse``, which closes it once sent)."""
+    handle = xlsx_file(queryset, columns)
+    if handle.seek(0, 2) > XLSX_SPOOL_BYTES:
+        handle.seek(0)
+        return handle
+    with handle:
+        handle.seek(0)
+        return handle.read()
+
+
 def xlsx_bytes(queryset, columns=None):
     with xlsx_file(queryset, columns) as handle:
         return handle.read()
