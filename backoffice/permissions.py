@@ -188,6 +188,18 @@ def ptces_in_scope(scope, queryset):
     return queryset.none()
 
 
+def ptces_exportable(scope, queryset):
+    """The PTCEs of ``queryset`` this scope may export (back-office exports): the published
+    ones, public anyway, and the others (drafts, reviews, archives) only where it may
+    change them: a regional curator exports the drafts of its région(s), never another's."""
+    if scope.is_national:
+        return queryset
+    published = Q(status=PtceStatus.PUBLISHED)
+    if scope.is_regional:
+        return queryset.filter(published | Q(departement_id__in=scope.departement_ids))
+    return queryset.filter(published)
+
+
 # --- supports and experiences ----------------------------------------------------------------
 def may_change_link(scope, collectivite_id=None, ptce=None):
     """Where a support or an experience may be (created, moved): a regional curator holds

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import experience_views, territory_choice, views
+from . import experience_views, export_views, territory_choice, views
 
 app_name = "directory"
 
@@ -14,6 +14,13 @@ urlpatterns = [
         territory_choice.TerritoryChoiceView.as_view(),
         name="territory-choice",
     ),
+    path("ptce/export.csv", export_views.PtceExportView.as_view(), name="ptce-export-csv"),
+    path(
+        "ptce/export.xlsx",
+        export_views.PtceExportView.as_view(extension="xlsx"),
+        name="ptce-export-xlsx",
+    ),
+    path("donnees/schema-ptce.json", export_views.PtceSchemaView.as_view(), name="schema-ptce"),
     path("ptce/<slug:slug>/", views.PtceDetailView.as_view(), name="ptce-detail"),
     path("experiences/", experience_views.ExperienceListView.as_view(), name="experience-list"),
     path(

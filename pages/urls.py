@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from directory.territory_choice import TerritoryChoiceView
 
-from . import guide_views, map_views, site_views, territory_views, views
+from . import guide_views, map_views, opendata_views, site_views, territory_views, views
 
 app_name = "pages"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         TerritoryChoiceView.as_view(list_url_name="pages:map"),
         name="map-territory-choice",
     ),
+    path("donnees/", opendata_views.OpenDataView.as_view(), name="open-data"),
     path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
     path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),
     path("territoires/", territory_views.TerritoryIndexView.as_view(), name="territory-index"),

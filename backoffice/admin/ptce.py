@@ -20,6 +20,7 @@ from .. import permissions
 from .curation import mark_verified
 from .duplicates import FIELD as NOT_DUPLICATE
 from .duplicates import duplicate_checked
+from .exports import PtceExportMixin
 from .filters import DepartementFilter, FreshnessFilter, RegionFilter, ScopeFilter
 from .history import RoleHistoryAdmin, child_history, restore_children
 from .imports import SpreadsheetImportMixin
@@ -70,7 +71,7 @@ def check_inline_support(scope, cleaned, obj, instance):
 
 
 @admin.register(Ptce)
-class PtceAdmin(SpreadsheetImportMixin, RoleAdminMixin, RoleHistoryAdmin):
+class PtceAdmin(SpreadsheetImportMixin, PtceExportMixin, RoleAdminMixin, RoleHistoryAdmin):
     form = PtceAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "seat_commune", "departement", "status", "last_verified", "updated_at"]

@@ -31,7 +31,7 @@ from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
 from directory.search import refresh_search_fields
 
 from .ptce_csv import parse_file
-from .ptce_preview import PlannedRow, describe, duplicates_of
+from .ptce_preview import PlannedRow, describe, duplicates_of, same_value
 from .ptce_rows import MAX_FILE_BYTES, CsvFormatError, Lookups, check_size, number
 from .ptce_write import write_with_history
 
@@ -223,7 +223,7 @@ def _apply_changes(ptce, row, links):
     ``links``); True when anything changed."""
     changed = False
     for name, value in row_values(ptce, row).items():
-        if getattr(ptce, name) != value:
+        if not same_value(name, getattr(ptce, name), value):
             setattr(ptce, name, value)
             changed = True
     if row.theme_ids is not None and links["themes"] != set(row.theme_ids):

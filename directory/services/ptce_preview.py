@@ -56,12 +56,26 @@ def _list(ids, names):
     return ", ".join(sorted(names.get(pk, str(pk)) for pk in ids)) or "—"
 
 
+COORDINATE_DECIMALS = 6  # as exported: about 0.1 m, finer is no change
+
+
+def same_value(name, current, new):
+    """Whether ``new`` leaves the field as it is (coordinates compared as exported)."""
+    if name in ("latitude", "longitude") and current is not None and new is not None:
+        return round(current, COORDINATE_DECIMALS) == round(new, COORDINATE_DECIMALS)
+    return current == new
+
+
 def describe(ptce, row, links):
     """``[(label, old, new)]`` of what ``row`` changes on ``ptce`` (not yet changed)."""
     from .ptce_import import row_values
 
     values = row_values(ptce, row)
-    changed = {name: value for name, value in values.items() if getattr(ptce, name) != value}
+    changed = {
+        name: value
+        for name, value in values.items()
+        if not same_value(name, getattr(ptce, name), value)
+    }
     names = {
         name: _names(model, {changed[name], getattr(ptce, name)} - {None})
         for name, model in REFERENCES.items()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from core.text import normalize
 
 from .ptce_values import parse_action_territories, parse_coordinates, parse_date
+from .spreadsheet_cells import restore
 
 COLUMNS = [
     "nom",
@@ -215,7 +216,11 @@ def read_rows(header_cells, records, lookups, delimiter=","):
         if cell_errors:
             errors.extend(cell_errors)
             continue
-        record = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(header)}
+        # A cell made inert on export (``'=…``) comes back as it was (spreadsheet_cells).
+        record = {
+            key: (restore(cells[i].strip()) if i < len(cells) else "")
+            for i, key in enumerate(header)
+        }
         row, row_errors = parse_row(start_line, record, lookups)
         errors.extend(row_errors)
         if row is not None:

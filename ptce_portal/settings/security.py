@@ -73,6 +73,8 @@ AXES_VERBOSE = False
 RATE_LIMITS = {
     "/api/": (env_int("API_RATE_LIMIT", 120, 1), 60),
     "/territoires/recherche.json": (env_int("AUTOCOMPLETE_RATE_LIMIT", 240, 1), 60),
+    # Whole-directory files, produced on demand (a client's current copy is a cheap 304).
+    "/ptce/export.": (env_int("EXPORT_RATE_LIMIT", 30, 1), 60),
     # Password reset e-mails: anyone may ask for a curator's address; no mailbox flooding.
     "/admin/password_reset/": (5, 3600, {"POST"}),
     "/compte/password_reset/": (5, 3600, {"POST"}),
