@@ -179,16 +179,17 @@ def _unique_slug(name, departement_code, taken):
 
 def _create(rows, existing_slugs):
     objects = []
+    now = timezone.now()
     for row in rows:
         values = {"status": PtceStatus.DRAFT, **row.values}
-        objects.append(
-            Ptce(
-                name=row.name,
-                slug=_unique_slug(row.name, row.departement_code, existing_slugs),
-                departement_id=row.departement_id,
-                **values,
-            )
+        ptce = Ptce(
+            name=row.name,
+            slug=_unique_slug(row.name, row.departement_code, existing_slugs),
+            departement_id=row.departement_id,
+            **values,
         )
+        ptce.mark_published(now)
+        objects.append(ptce)
     for start in range(0, len(objects), BATCH_SIZE):
         Ptce.objects.bulk_create(objects[start : start + BATCH_SIZE])
     # bulk_create sets primary keys on both SQLite and PostgreSQL.
@@ -203,6 +204,8 @@ def _update(plan):
     fields = {"updated_at"}
     for ptce, row in plan:
         ptce.updated_at = now
+        if ptce.mark_published(now):
+            fields.add("published_at")
         fields.update(name for name in row.values if name not in ("latitude", "longitude"))
         if "seat_commune_id" in row.values:
             fields.update({"latitude", "longitude"})

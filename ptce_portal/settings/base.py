@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml (pages/sitemaps.py)
     "django.contrib.postgres",
     "django_filters",
     "leaflet",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "api",
     "backoffice",
     "suggestions",  # read by the back-office's moderation queue (docs/architecture.md)
+    "alerts",  # e-mail alerts of new PTCEs (on top; the back-office shows counts only)
 ]
 
 MIDDLEWARE = [
