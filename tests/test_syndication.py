@@ -69,7 +69,9 @@ def test_a_ptce_published_with_update_fields_still_gets_its_date():
 def test_the_csv_import_dates_the_ptces_it_publishes(tmp_path):
     path = tmp_path / "ptce.csv"
     path.write_text(
-        "nom;commune_insee;statut\nPôle importé publié;03095;publie\nPôle importé brouillon;03310;\n",
+        "nom;commune_insee;statut\n"
+        "Pôle importé publié;03095;publie\n"
+        "Pôle importé brouillon;03310;\n",
         encoding="utf-8",
     )
     result = import_ptce_csv(path)
