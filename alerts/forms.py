@@ -31,7 +31,13 @@ class SubscriptionForm(forms.Form):
         max_length=254,
         help_text=_("Seulement pour vous écrire ; jamais affiché, jamais transmis."),
     )
-    territoire = forms.ChoiceField(label=_("Territoire"))
+    territoire = forms.ChoiceField(
+        label=_("Territoire"),
+        error_messages={
+            "required": _("Choisissez un territoire."),
+            "invalid_choice": _("Choisissez un territoire."),
+        },
+    )
     theme = forms.ChoiceField(label=_("Thématique (facultatif)"), required=False)
     url = forms.CharField(
         label=_("Laissez ce champ vide"),
