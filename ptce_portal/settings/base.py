@@ -82,6 +82,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Portail des PTCE <ne-pas-repondre@localhost>"
 )
+# The SMTP server, when EMAIL_BACKEND is Django's smtp backend (docs/deployment.md, section 14).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Shown in every page's footer and on the admin's login page (to ask for an account).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@ptce.example.org")
 # Pages of ground-floor models built by upper apps (see ptce_portal/links.py).
