@@ -33,6 +33,8 @@ def subscribe(email, territory, theme, ip_digest):
                 )
         except IntegrityError:  # the same request twice at once
             return
+    else:  # asked again: the delay before the purge starts again
+        Subscription.objects.filter(pk=existing.pk).update(created_at=timezone.now())
     if throttle.may_mail(email):
         send_confirmation(existing)
 

@@ -6,7 +6,10 @@ publication (``Ptce.published_at``). The territory feeds (``pages.feeds``) are t
 A feed's bytes are cached by the cache rule (``core.cache.cached``), keyed by the feed, its
 cleaned arguments and the scheme and host its absolute links are built with."""
 
+from datetime import UTC, datetime
+
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -17,6 +20,27 @@ from core.cache import cached
 from .models import Ptce
 
 FEED_ITEMS = 30
+# The date of a feed without any item when nothing was ever published (Django would say
+# "now": a feed must not change while the data do not).
+NOTHING_PUBLISHED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class StableDateMixin:
+    """A feed generator whose date, without items, is the directory's last publication
+    (``empty_feed_date``), never the time of the request."""
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        return self.feed["empty_feed_date"]
+
+
+class StableRssFeed(StableDateMixin, Rss201rev2Feed):
+    pass
+
+
+class StableAtomFeed(StableDateMixin, Atom1Feed):
+    pass
 
 
 class CachedFeed(Feed):
@@ -43,7 +67,7 @@ class NewPtceFeed(CachedFeed):
     """The latest published PTCEs of the whole directory (RSS 2.0)."""
 
     cache_name = "directory:feed-rss"
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
     title = _("Portail des PTCE : nouveaux PTCE publiés")
     description = _(
         "Les pôles territoriaux de coopération économique publiés récemment dans l'annuaire."
@@ -60,6 +84,10 @@ class NewPtceFeed(CachedFeed):
         return queryset.select_related("seat_commune", "departement").prefetch_related("themes")[
             :FEED_ITEMS
         ]
+
+    def feed_extra_kwargs(self, obj):
+        last = Ptce.objects.published().aggregate(last=Max("published_at"))["last"]
+        return {"empty_feed_date": last or NOTHING_PUBLISHED}
 
     def item_title(self, item):
         return f"{item.name} — {item.place_label}"
@@ -81,5 +109,5 @@ class NewPtceAtomFeed(NewPtceFeed):
     """The same as Atom 1.0."""
 
     cache_name = "directory:feed-atom"
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     subtitle = NewPtceFeed.description

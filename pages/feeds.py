@@ -3,11 +3,10 @@
 (``Ptce.objects.published().in_territory(t)``: up and down the hierarchy)."""
 
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from collectivites.models import Territory, TerritoryKind
-from directory.feeds import NewPtceFeed
+from directory.feeds import NewPtceFeed, StableAtomFeed
 from directory.models import Ptce
 
 
@@ -48,7 +47,7 @@ class TerritoryPtceFeed(NewPtceFeed):
 
 class TerritoryPtceAtomFeed(TerritoryPtceFeed):
     cache_name = "pages:territory-feed-atom"
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
 
     def subtitle(self, obj):
         return self.description(obj)

@@ -228,3 +228,17 @@ def test_robots_txt_names_the_sitemap_and_keeps_robots_out_of_private_paths(clie
     assert "Sitemap: http://testserver/sitemap.xml" in text
     for path in ("/admin/", "/compte/", "/embed/", "/alertes/", "/ptce/export"):
         assert f"Disallow: {path}\n" in text
+
+
+def test_no_ptce_may_take_the_feeds_address(tmp_path):
+    from django.core.exceptions import ValidationError
+
+    ptce = make_ptce("Flux", commune="03095", slug="flux-03")
+    ptce.slug = "flux"
+    with pytest.raises(ValidationError):
+        ptce.full_clean()
+
+    path = tmp_path / "ptce.csv"
+    path.write_text("nom;departement;statut\nFlux;60;publie\n", encoding="utf-8")
+    import_ptce_csv(path)
+    assert Ptce.objects.get(name="Flux", departement__code="60").slug != "flux"

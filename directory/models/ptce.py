@@ -21,6 +21,8 @@ from .support import Experience, Support
 
 TERRITORY_MODEL = "collectivites.Territory"
 UNKNOWN_STATUS = "?"
+# Paths under /ptce/ that are not PTCE pages (directory/urls.py): never a PTCE's slug.
+RESERVED_SLUGS = frozenset({"flux"})
 
 
 class PtceQuerySet(models.QuerySet):
@@ -252,6 +254,10 @@ class Ptce(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
+            )
         if self.seat_commune_id:
             if self.seat_commune.kind != TerritoryKind.COMMUNE:
                 raise ValidationError({"seat_commune": _("Choisissez une commune.")})

@@ -21,6 +21,7 @@ from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from core.cache import bump_public_version
 from core.db import analyze
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
+from directory.models.ptce import RESERVED_SLUGS
 from directory.search import refresh_search_fields
 
 from .ptce_csv import MAX_FILE_BYTES, CsvFormatError, Lookups, check_size, parse
@@ -97,7 +98,8 @@ def import_ptce_csv(source, *, dry_run=False) -> ImportResult:
     if not dry_run:
         with transaction.atomic():
             created = _create(
-                plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True))
+                plan_new,
+                existing_slugs={*Ptce.objects.values_list("slug", flat=True), *RESERVED_SLUGS},
             )
             _update(plan_update)
             written = [p.pk for p in created] + [p.pk for p, _ in plan_update]
