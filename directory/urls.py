@@ -1,8 +1,8 @@
-"""The directory's pages: ``/ptce/``, a PTCE's page, and ``/experiences/``."""
+"""The directory's pages: ``/ptce/``, its feeds, a PTCE's page, and ``/experiences/``."""
 
 from django.urls import path
 
-from . import experience_views, export_views, territory_choice, views
+from . import experience_views, export_views, feeds, territory_choice, views
 
 app_name = "directory"
 
@@ -21,6 +21,9 @@ urlpatterns = [
         name="ptce-export-xlsx",
     ),
     path("donnees/schema-ptce.json", export_views.PtceSchemaView.as_view(), name="schema-ptce"),
+    # Before the PTCE pages: "flux" would be read as a slug.
+    path("ptce/flux/", feeds.NewPtceFeed(), name="ptce-feed"),
+    path("ptce/flux/atom/", feeds.NewPtceAtomFeed(), name="ptce-feed-atom"),
     path("ptce/<slug:slug>/", views.PtceDetailView.as_view(), name="ptce-detail"),
     path("experiences/", experience_views.ExperienceListView.as_view(), name="experience-list"),
     path(

@@ -12,6 +12,7 @@ from directory.filters import TERRITORY_PARAMETERS
 from directory.models import Ptce
 from directory.views import DirectoryResultsMixin
 
+from .embed_views import embed_snippet
 from .territories import (
     FINDER_LIMIT,
     experiences_around,
@@ -100,5 +101,6 @@ class TerritoryView(DirectoryResultsMixin, DetailView):
                 departement=territory.departement
                 if territory.kind in (TerritoryKind.COMMUNE, TerritoryKind.EPCI)
                 else None,
+                embed=embed_snippet(territory),
             )
         return context

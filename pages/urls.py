@@ -5,7 +5,17 @@ from django.views.generic import RedirectView
 
 from directory.territory_choice import TerritoryChoiceView
 
-from . import guide_views, map_views, opendata_views, site_views, territory_views, views
+from . import (
+    embed_views,
+    feeds,
+    guide_views,
+    map_views,
+    opendata_views,
+    site_views,
+    syndication_views,
+    territory_views,
+    views,
+)
 
 app_name = "pages"
 
@@ -18,6 +28,7 @@ urlpatterns = [
         name="map-territory-choice",
     ),
     path("donnees/", opendata_views.OpenDataView.as_view(), name="open-data"),
+    path("embed/carte/", embed_views.EmbedMapView.as_view(), name="embed-map"),
     path("soutenir/", guide_views.SupportGuideView.as_view(), name="support-guide"),
     path("soutenir/<slug:slug>/", guide_views.SupportTypeView.as_view(), name="support-type"),
     path("territoires/", territory_views.TerritoryIndexView.as_view(), name="territory-index"),
@@ -36,4 +47,16 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=True),
         name="favicon",
     ),
+    path(
+        "territoires/<str:kind>/<str:code>/flux/",
+        feeds.TerritoryPtceFeed(),
+        name="territory-feed",
+    ),
+    path(
+        "territoires/<str:kind>/<str:code>/flux/atom/",
+        feeds.TerritoryPtceAtomFeed(),
+        name="territory-feed-atom",
+    ),
+    path("sitemap.xml", syndication_views.sitemap_xml, name="sitemap"),
+    path("robots.txt", syndication_views.robots_txt, name="robots"),
 ]

@@ -43,6 +43,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
     path("", include("suggestions.urls")),
+    path("", include("alerts.urls")),
     path("", include("directory.urls")),
     path("", include("collectivites.urls")),
     path("", include("pages.urls")),

@@ -5,7 +5,8 @@ collectivites   ground floor: territories, support types, schemes, resources
 directory       PTCEs, and what ties a collectivité to a PTCE (supports, experiences)
 pages, api,     on top: pages that combine everything, the JSON endpoints, the curators'
 backoffice,     back-office (roles, permissions, every admin), the public's suggestions
-suggestions     (moderated by the back-office, which alone may import them)
+suggestions,    (moderated by the back-office, which alone may import them), the e-mail
+alerts          alerts (the back-office shows their counts)
 """
 
 import ast
@@ -18,14 +19,24 @@ from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 
 BASE = Path(settings.BASE_DIR)
-LAYERS = ["core", "collectivites", "directory", "pages", "api", "backoffice", "suggestions"]
+LAYERS = [
+    "core",
+    "collectivites",
+    "directory",
+    "pages",
+    "api",
+    "backoffice",
+    "suggestions",
+    "alerts",
+]
 ABOVE = {app: set(LAYERS[index + 1 :]) | {"ptce_portal"} for index, app in enumerate(LAYERS)}
 # pages, api, backoffice and suggestions are all on top: none imports another, except that
 # the back-office, which holds every ModelAdmin, moderates the suggestions (never the reverse).
-TOP = {"pages", "api", "backoffice", "suggestions"}
+TOP = {"pages", "api", "backoffice", "suggestions", "alerts"}
 for _app in TOP:
     ABOVE[_app] = (TOP - {_app}) | {"ptce_portal"}
 ABOVE["backoffice"].discard("suggestions")
+ABOVE["backoffice"].discard("alerts")
 STATUS_LITERALS = re.compile(r"""["'](published|draft|review|archived)["']""")
 
 

@@ -182,8 +182,9 @@ def test_a_curator_can_open_every_list_and_add_form(admin_client, app_label, mod
     assert changelist.status_code == 200
     assert searched.status_code == 200
     # django-axes' logs of login attempts are written by axes alone, suggestions by the
-    # public (/proposer/): nobody adds one in the back-office.
-    assert add.status_code == (403 if app_label in ("axes", "suggestions") else 200)
+    # public (/proposer/), alert subscriptions by the public (/alertes/): nobody adds one in
+    # the back-office.
+    assert add.status_code == (403 if app_label in ("axes", "suggestions", "alerts") else 200)
 
 
 def test_a_curator_can_open_a_complete_ptce(admin_client):

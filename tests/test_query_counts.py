@@ -43,6 +43,10 @@ PAGES = {
     "département": "/territoires/departement/03/",
     "EPCI": "/territoires/epci/200071363/",
     "commune": "/territoires/commune/03095/",
+    "embeddable map": "/embed/carte/?region=84",
+    "feed": "/ptce/flux/",
+    "territory feed": "/territoires/departement/03/flux/atom/",
+    "sitemap": "/sitemap.xml",
 }
 _numbers = itertools.count(1)
 

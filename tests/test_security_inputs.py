@@ -41,6 +41,7 @@ PARAMETERS = [
     "open",
     "code",
     "next",
+    "territoire",
 ]
 # Every public route (ptce_portal/urls.py and each app's urls.py), with an existing object
 # for the detail pages (created by the ``content`` fixture).
@@ -63,6 +64,9 @@ HTML_ROUTES = [
     "/proposer/",
     "/proposer/merci/",
     "/ptce/pole-de-cusset/corriger/",
+    "/embed/carte/",
+    "/alertes/",
+    "/alertes/verifiez/",
     "/admin/login/",
     "/admin/password_reset/",
     "/compte/password_reset/",
@@ -303,6 +307,17 @@ ROUTE_EXAMPLES = {
     "soutenir/<slug:slug>/": "/soutenir/conseil-ingenierie/",
     "territoires/": "/territoires/",
     "territoires/<str:kind>/<str:code>/": "/territoires/commune/03095/",
+    "ptce/flux/": "/ptce/flux/",
+    "ptce/flux/atom/": "/ptce/flux/atom/",
+    "territoires/<str:kind>/<str:code>/flux/": "/territoires/commune/03095/flux/",
+    "territoires/<str:kind>/<str:code>/flux/atom/": "/territoires/departement/03/flux/atom/",
+    "embed/carte/": "/embed/carte/?region=84",
+    "sitemap.xml": "/sitemap.xml",
+    "robots.txt": "/robots.txt",
+    "alertes/": "/alertes/?territoire=departement-03",
+    "alertes/verifiez/": "/alertes/verifiez/",
+    "alertes/confirmer/<str:token>/": "/alertes/confirmer/abc/",
+    "alertes/desabonner/<str:token>/": "/alertes/desabonner/abc/",
 }
 
 

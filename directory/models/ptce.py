@@ -6,6 +6,7 @@ from django.db import connections, models
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,9 +30,21 @@ def name_key(name):
     return normalize(name).replace(" ", "")
 
 
+# Paths under /ptce/ that are not PTCE pages (directory/urls.py): never a PTCE's slug.
+RESERVED_SLUGS = frozenset({"flux"})
+
+
 class PtceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PtceStatus.PUBLISHED)
+
+    def newly_published(self, since=None):
+        """Published PTCEs, the latest first publication first (feeds, alerts); with
+        ``since``, only those first published after it."""
+        queryset = self.published().filter(published_at__isnull=False)
+        if since is not None:
+            queryset = queryset.filter(published_at__gt=since)
+        return queryset.order_by("-published_at", "-pk")
 
     def in_bbox(self, west, south, east, north):
         """PTCEs whose coordinates lie in the box (WGS84 degrees, edges included). A ``west``
@@ -171,6 +184,8 @@ class Ptce(models.Model):
     )
     source = models.TextField(_("source"), blank=True)
     last_verified = models.DateField(_("vérifié le"), null=True, blank=True)
+    # Set when the PTCE is first published (``mark_published``): feeds, alerts, sitemap.
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Search columns, maintained by directory.search.refresh_search_fields (see docs).
@@ -223,6 +238,11 @@ class Ptce(models.Model):
                 name="ptce_published_facets_idx",
                 condition=Q(status="published"),
             ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="ptce_published_at_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["status", "name"], name="ptce_status_name_idx"),
             models.Index(fields=["updated_at"], name="ptce_updated_idx"),
         ]
@@ -236,10 +256,22 @@ class Ptce(models.Model):
         if self.seat_commune_id and self.latitude is None and self.longitude is None:
             self.latitude = self.seat_commune.latitude
             self.longitude = self.seat_commune.longitude
+        if self.mark_published() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:ptce-detail", kwargs={"slug": self.slug})
+
+    def mark_published(self, now=None):
+        """Give a published PTCE its publication date, the first time it is published (a
+        PTCE sent back to review and published again keeps its first date: feeds and
+        alerts announce it once). True when the date was set. The CSV import calls it on
+        its bulk writes."""
+        if self.status != PtceStatus.PUBLISHED or self.published_at is not None:
+            return False
+        self.published_at = now or timezone.now()
+        return True
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -258,6 +290,10 @@ class Ptce(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Cette adresse est réservée : choisissez-en une autre.")}
+            )
         if self.seat_commune_id:
             if self.seat_commune.kind != TerritoryKind.COMMUNE:
                 raise ValidationError({"seat_commune": _("Choisissez une commune.")})

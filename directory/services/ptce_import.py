@@ -28,6 +28,7 @@ from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
 from core.cache import bump_public_version
 from core.db import analyze
 from directory.models import LegalForm, Ptce, PtceStatus, Stage, Theme
+from directory.models.ptce import RESERVED_SLUGS
 from directory.search import refresh_search_fields
 
 from .ptce_csv import parse_file
@@ -151,7 +152,10 @@ def import_ptce_csv(
 
 def _write_in_bulk(plan_new, plan_update):
     with transaction.atomic():
-        created = _create(plan_new, existing_slugs=set(Ptce.objects.values_list("slug", flat=True)))
+        created = _create(
+            plan_new,
+            existing_slugs={*Ptce.objects.values_list("slug", flat=True), *RESERVED_SLUGS},
+        )
         _update(plan_update)
         written = [p.pk for p in created] + [p.pk for p, _ in plan_update]
         for start in range(0, len(written), BATCH_SIZE):
@@ -250,16 +254,17 @@ def _unique_slug(name, departement_code, taken):
 
 def _create(rows, existing_slugs):
     objects = []
+    now = timezone.now()
     for row in rows:
         values = {"status": PtceStatus.DRAFT, **row.values}
-        objects.append(
-            Ptce(
-                name=row.name,
-                slug=_unique_slug(row.name, row.departement_code, existing_slugs),
-                departement_id=row.departement_id,
-                **values,
-            )
+        ptce = Ptce(
+            name=row.name,
+            slug=_unique_slug(row.name, row.departement_code, existing_slugs),
+            departement_id=row.departement_id,
+            **values,
         )
+        ptce.mark_published(now)
+        objects.append(ptce)
     for start in range(0, len(objects), BATCH_SIZE):
         Ptce.objects.bulk_create(objects[start : start + BATCH_SIZE])
     # bulk_create sets primary keys on both SQLite and PostgreSQL.
@@ -280,6 +285,8 @@ def _update(plan):
     fields = {"updated_at"}
     for ptce, row in plan:
         ptce.updated_at = now
+        if ptce.mark_published(now):
+            fields.add("published_at")
         fields.update(name for name in row.values if name not in ("latitude", "longitude"))
         if "seat_commune_id" in row.values or row.explicit_coordinates:
             fields.update({"latitude", "longitude"})

@@ -7,13 +7,14 @@ attributed); the command line writes in bulk (``ptce_import``)."""
 from django.db import transaction
 
 from directory.models import Ptce, PtceStatus
+from directory.models.ptce import RESERVED_SLUGS
 
 
 def write_with_history(plan_new, plan_update, user, reason, unique_slug):
     """Returns ``[(ptce, created)]`` in the order written."""
     written = []
     with transaction.atomic():
-        taken = set(Ptce.objects.values_list("slug", flat=True))
+        taken = {*Ptce.objects.values_list("slug", flat=True), *RESERVED_SLUGS}
         for row in plan_new:
             ptce = Ptce(
                 name=row.name,

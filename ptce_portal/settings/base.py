@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml (pages/sitemaps.py)
     "django.contrib.postgres",
     "django_filters",
     "leaflet",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "api",
     "backoffice",
     "suggestions",  # read by the back-office's moderation queue (docs/architecture.md)
+    "alerts",  # e-mail alerts of new PTCEs (on top; the back-office shows counts only)
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Portail des PTCE <ne-pas-repondre@localhost>"
 )
+# The SMTP server, when EMAIL_BACKEND is Django's smtp backend (docs/deployment.md, section 14).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Shown in every page's footer and on the admin's login page (to ask for an account).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@ptce.example.org")
 # The legal notice (/mentions-legales/): organisations and roles, never a private person.

@@ -33,6 +33,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# The one page other sites may frame (the embeddable map, pages/embed_views.py): CSP
+# ``frame-ancestors *`` there (core/csp.py), no X-Frame-Options (xframe_options_exempt).
+FRAMEABLE_PATHS = ["/embed/"]
 # Browser features no page uses: off for the portal and anything it would frame.
 PERMISSIONS_POLICY = {
     feature: []
