@@ -49,32 +49,34 @@ def _tsquery(text):
     return SearchQuery(text, config=CONFIG, search_type="raw")
 
 
-def _found(word, weight=None):
+def _found(word, weight=None, vector=None):
     """The condition "``word`` is in the PTCE's search columns" (in the field of ``weight``
-    when given)."""
-    if is_postgresql():
+    when given). ``vector``: search ``search_vector`` (PostgreSQL, the default there) or the
+    stems of ``search_text`` (SQLite's way, which PostgreSQL can run as well: tests compare
+    the two)."""
+    if is_postgresql() if vector is None else vector:
         return Q(search_vector=_tsquery(f"{word}:{weight}" if weight else word))
     tag = f" {weight.lower()}:" if weight else ":"
     return Q(search_text__contains=f"{tag}{stem(word)} ")
 
 
-def matching(words):
+def matching(words, vector=None):
     """The condition "every word is found"."""
-    if is_postgresql():
+    if is_postgresql() if vector is None else vector:
         return Q(search_vector=_tsquery(" & ".join(words)))
     condition = Q()
     for word in words:
-        condition &= _found(word)
+        condition &= _found(word, vector=False)
     return condition
 
 
-def relevance(words):
+def relevance(words, vector=None):
     """For each word, the score of the best field holding it (name 10, themes/supports/
     structure/members 4, summary/stage/legal form 2, description and places 1), summed."""
     total = None
     for word in words:
         score = Case(
-            *[When(_found(word, weight), then=Value(SCORES[weight])) for weight in WEIGHTS],
+            *[When(_found(word, weight, vector), then=Value(SCORES[weight])) for weight in WEIGHTS],
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -82,9 +84,9 @@ def relevance(words):
     return total if total is not None else Value(0, output_field=IntegerField())
 
 
-def search(queryset, words):
+def search(queryset, words, vector=None):
     """The PTCEs of ``queryset`` holding every word, annotated with ``relevance``."""
-    return queryset.filter(matching(words)).annotate(relevance=relevance(words))
+    return queryset.filter(matching(words, vector)).annotate(relevance=relevance(words, vector))
 
 
 @dataclass(frozen=True)
