@@ -9,7 +9,7 @@ import pytest
 
 from directory.models import Ptce
 
-from .directory_helpers import approximate_notice, get_list, html_of, make_ptce, names
+from .directory_helpers import approximate_notice, html_of, make_ptce, names
 from .search_helpers import (
     CONSTRUIRE,
     HABITAT,
