@@ -86,6 +86,8 @@ def relevance(words, vector=None):
 
 def search(queryset, words, vector=None):
     """The PTCEs of ``queryset`` holding every word, annotated with ``relevance``."""
+    if not words:  # the FilterSet ignores such a query; never a different answer per database
+        return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
     return queryset.filter(matching(words, vector)).annotate(relevance=relevance(words, vector))
 
 
@@ -122,8 +124,8 @@ def vocabulary():
     from .models import Ptce
 
     def compute():
-        documents = Ptce.objects.published().values_list("search_document", flat=True)
-        return Vocabulary.from_documents(documents.iterator(chunk_size=2000))
+        rows = Ptce.objects.published().values_list("search_document", "search_text")
+        return Vocabulary.from_rows(rows.iterator(chunk_size=2000))
 
     return cached("directory:search-vocabulary", compute)
 

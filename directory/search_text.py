@@ -49,6 +49,7 @@ STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 _WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
+_TAGGED_STEM = re.compile(r"(?<=:)\S+")  # the stems of " a:stem b:stem "
 _local = threading.local()
 
 
@@ -118,52 +119,66 @@ def surface_words(texts):
 @dataclass(frozen=True)
 class Vocabulary:
     """The words of the published PTCEs: ``forms`` maps a normalised word to how it is
-    written and ``counts`` to how many PTCEs have it; ``stems`` are the stems of them all."""
+    written and ``counts`` to how many PTCEs have it; ``stems`` are the stems indexed for
+    them (read from ``search_text``: nothing is stemmed again)."""
 
     forms: dict
     counts: Counter
     stems: frozenset
 
     @classmethod
-    def from_documents(cls, documents):
-        forms = {}
-        counts = Counter()
-        for document in documents:
-            for token in (document or "").split():
-                plain = normalize(token)
-                if plain:
-                    counts[plain] += 1
-                    forms.setdefault(plain, token)
-        # A plural also offers its singular when both search the same (the same stem): a
-        # typo of "recyclerie" is answered "recyclerie" even when only "recycleries" is written.
-        for plain, token in list(forms.items()):
-            single = plain[:-1]
-            plural = plain[-1] in "sx" and len(single) >= MIN_SUGGESTED
-            if plural and single not in forms and stem(single) == stem(plain):
-                forms[single] = token[:-1]
-                counts[single] = counts[plain]
-        return cls(forms, counts, frozenset(stem(word) for word in forms))
+    def from_rows(cls, rows):
+        """From ``(search_document, search_text)`` pairs."""
+        written, stems = Counter(), set()
+        for document, tagged in rows:
+            written.update((document or "").split())  # each word once per PTCE
+            stems.update(_TAGGED_STEM.findall(tagged or ""))
+        forms, counts, best = {}, Counter(), {}
+        for token, count in written.items():
+            plain = normalize(token)
+            if not plain:
+                continue
+            counts[plain] += count
+            # The commonest spelling (then the accented one) is the one offered.
+            if plain not in best or (count, token) > best[plain]:
+                best[plain] = (count, token)
+                forms[plain] = token
+        return cls(forms, counts, frozenset(stems))
 
     def knows(self, word):
         return stem(word) in self.stems
 
     def closest(self, word):
-        """The known word nearest to ``word``: the smallest ``edit_distance`` (within
-        ``max_edits``), then the most PTCEs, then alphabetical order; or None."""
+        """How to write the known word nearest to ``word`` (the smallest ``edit_distance``
+        within ``max_edits``, then the most PTCEs, then alphabetical order), or None. A
+        plural nearer without its last letter is offered in the singular when that searches
+        the same (the same stem): "recyclrie" → "recyclerie" where only "recycleries" is
+        written."""
         limit = max_edits(word)
         letters = set(word)
         best = None
         for candidate, count in self.counts.items():
-            if len(candidate) < MIN_SUGGESTED or abs(len(candidate) - len(word)) > limit:
+            if len(candidate) < MIN_SUGGESTED or abs(len(candidate) - len(word)) > limit + 1:
                 continue
-            if len(letters.symmetric_difference(candidate)) > 2 * limit:
+            if len(letters.symmetric_difference(candidate)) > 2 * limit + 1:
                 continue  # an edit changes at most two letters of the set
             distance = edit_distance(word, candidate, 2 * limit)
+            single = False
+            if candidate[-1] in "sx" and word[-1] not in "sx":
+                shorter = edit_distance(word, candidate[:-1], 2 * limit)
+                if shorter < distance:
+                    distance, single = shorter, True
             if distance <= 2 * limit:
-                rank = (distance, -count, candidate)
+                rank = (distance, -count, candidate, single)
                 if best is None or rank < best:
                     best = rank
-        return best[2] if best else None
+        if best is None:
+            return None
+        _distance, _count, candidate, single = best
+        written = self.forms[candidate]
+        if single and stem(candidate[:-1]) == stem(candidate):
+            return written[:-1]
+        return written
 
 
 def max_edits(word):
@@ -209,6 +224,6 @@ def correct(text, vocabulary):
         replacement = vocabulary.closest(plain)
         if replacement is None:
             return None
-        corrected.append(vocabulary.forms[replacement])
+        corrected.append(replacement)
         changed = True
     return " ".join(corrected) if changed else None
