@@ -148,6 +148,16 @@ def test_the_suggestion_link_keeps_the_other_filters(client, directory):
     assert suggestion(followed) is None
 
 
+def test_a_typo_of_a_singular_is_answered_in_the_singular(client):
+    make_ptce("Remendaires", summary="", description="Trois recycleries gérées en chantier.")
+    make_ptce("Pôle voisin", summary="", description="Spectacle vivant.")
+
+    response = search(client, "recyclrie")
+
+    assert suggestion(response) == ("recyclerie", "?q=recyclerie")
+    assert names(response) == ["Remendaires"]
+
+
 def test_a_swap_of_two_letters_is_the_nearest_typo(client, directory):
     assert suggestion(search(client, "pole lanie")) == ("pole laine", "?q=pole+laine")
 
