@@ -9,4 +9,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire des PTCE")
 
     def ready(self):
-        from . import logo_files, signals  # noqa: F401 - connect the receivers
+        from . import logo_files, search_signals, signals  # noqa: F401 - connect the receivers

@@ -14,7 +14,6 @@ import math
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from collectivites.filtering import LenientFilterSet
@@ -22,7 +21,8 @@ from collectivites.models import TerritoryKind
 
 from .models import Charter, Ptce, Support
 from .options import filter_options, option_rows
-from .search import approximate, filter_text, words
+from .search import plan
+from .search_text import query_words
 
 MAX_QUERY_LENGTH = 200
 MAX_BBOX_LENGTH = 200
@@ -134,7 +134,7 @@ class PtceFilterSet(LenientFilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        self.approximate = False
+        self.search_plan = None
         super().__init__(data, queryset, request=request, prefix=prefix)
 
     # --- input cleaning (see collectivites.filtering.LenientFilterSet) -------------------
@@ -143,7 +143,7 @@ class PtceFilterSet(LenientFilterSet):
             if len(value) > MAX_QUERY_LENGTH:
                 self._ignore(name, value, _("recherche trop longue (200 caractères au plus)"))
                 return False
-            if not words(value):
+            if not query_words(value):
                 self._ignore(name, value, _("aucun mot à chercher"))
                 return False
             return True
@@ -168,22 +168,17 @@ class PtceFilterSet(LenientFilterSet):
 
     # --- filters ------------------------------------------------------------------------
     def filter_q(self, queryset, name, value):
-        # Decided once per request, whatever the facet being counted: exact matches when
-        # there are any among all the PTCEs searched, else names close to the query.
-        if not hasattr(self, "_approximate_ids"):
-            exact = filter_text(self.queryset, value).exists()
-            self._approximate_ids = None if exact else approximate(self.queryset, value)
-            self.approximate = bool(self._approximate_ids)
-        ids = self._approximate_ids
-        if ids is None:
-            return filter_text(queryset, value)
-        if not ids:
-            return queryset.none().annotate(relevance=Value(0))
-        order = Case(
-            *[When(pk=pk, then=Value(len(ids) - rank)) for rank, pk in enumerate(ids)],
-            output_field=IntegerField(),
-        )
-        return queryset.filter(pk__in=ids).annotate(relevance=order)
+        # Decided once per request, whatever the facet being counted, among all the PTCEs
+        # searched: the words as typed, else the last one completed, else the query
+        # corrected against the vocabulary (``directory.search.plan``).
+        if self.search_plan is None:
+            self.search_plan = plan(self.queryset, value)
+        return self.search_plan.apply(queryset)
+
+    @property
+    def suggestion(self):
+        """The corrected query searched instead of the visitor's (``""`` when none)."""
+        return self.search_plan.suggestion if self.search_plan else ""
 
     def filter_territory(self, queryset, name, value):
         return queryset.in_territory(self.territories[name])

@@ -49,6 +49,16 @@ def active_filters(filterset):
     return chips
 
 
+def suggestion_query(filterset):
+    """The query string of the corrected search (``q`` replaced, the other filters kept, the
+    page dropped), or None when the search was not corrected."""
+    if not filterset.suggestion:
+        return None
+    query = _query_without(filterset.form.data, "q")
+    query["q"] = filterset.suggestion
+    return query
+
+
 def members_by_category(ptce):
     """[(category label, [members])] in the categories' order; uses prefetched members."""
     groups = {value: [] for value in MemberCategory.values}

@@ -1,134 +1,225 @@
 """Full-text search over PTCEs: the only module where SQLite and PostgreSQL differ.
 
-PostgreSQL: a weighted ``search_vector`` (name A, summary B, the rest C) in the
-``french_unaccent`` configuration (stemming without accents), ranked with ``ts_rank``;
-``websearch_to_tsquery`` accepts any input safely. SQLite: every word of the query must appear
-in ``search_text``, a lower-case accent-free copy of the same texts.
+What is searched and how it is weighed is in ``directory.search_text`` (the same Python for
+both databases). Here:
 
-When the exact search finds nothing, ``approximate`` looks for names close to the query
-(PostgreSQL trigram word similarity; SQLite ``difflib``) so that a typo still finds the PTCE.
+- PostgreSQL: ``search_vector``, one ``setweight(to_tsvector('french', …))`` per weight over
+  the normalised texts, GIN-indexed; a query is a ``to_tsquery('french', 'w1 & w2')`` built
+  from the normalised words (safe: letters and digits only), its relevance the weight of the
+  best field of each word (``'w:A'``, ``'w:B'``… restricted to one weight).
+- SQLite: ``search_text``, the stems of the same words tagged with their best weight
+  (``" a:pol a:lain b:habitat … "``); a word is found with ``LIKE '%:stem %'``, its weight
+  with ``LIKE '% a:stem %'``.
+
+A search is tried as written, then corrected against the vocabulary of the published PTCEs
+(``recyclrie`` → « Vouliez-vous dire recyclerie ? »): ``plan``.
 """
 
-import difflib
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
-from django.db import connection, connections
-from django.db.models import F, Q, Value
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
 
+from core.cache import cached
 from core.text import normalize
 
-CONFIG = "french_unaccent"
-MAX_WORDS = 12
-TRIGRAM_THRESHOLD = 0.4
-DIFFLIB_THRESHOLD = 0.75
+from .search_text import (
+    SCORES,
+    WEIGHTS,
+    Vocabulary,
+    correct,
+    query_words,
+    stem,
+    surface_words,
+    tagged_stems,
+    weighted_texts,
+)
+
+CONFIG = "french"
 
 
 def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def words(text):
-    return normalize(text).split()[:MAX_WORDS]
+# --- matching and ranking -----------------------------------------------------------------
+def _tsquery(text):
+    return SearchQuery(text, config=CONFIG, search_type="raw")
 
 
-def filter_text(queryset, text):
-    """PTCEs matching every word of ``text``, annotated with ``relevance``."""
-    if is_postgresql():
-        query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(
-            relevance=SearchRank(F("search_vector"), query)
+def _found(word, weight=None, vector=None):
+    """The condition "``word`` is in the PTCE's search columns" (in the field of ``weight``
+    when given). ``vector``: search ``search_vector`` (PostgreSQL, the default there) or the
+    stems of ``search_text`` (SQLite's way, which PostgreSQL can run as well: tests compare
+    the two)."""
+    if is_postgresql() if vector is None else vector:
+        return Q(search_vector=_tsquery(f"{word}:{weight}" if weight else word))
+    tag = f" {weight.lower()}:" if weight else ":"
+    return Q(search_text__contains=f"{tag}{stem(word)} ")
+
+
+def matching(words, vector=None):
+    """The condition "every word is found"."""
+    if is_postgresql() if vector is None else vector:
+        return Q(search_vector=_tsquery(" & ".join(words)))
+    condition = Q()
+    for word in words:
+        condition &= _found(word, vector=False)
+    return condition
+
+
+def relevance(words, vector=None):
+    """For each word, the score of the best field holding it (name 10, themes/supports/
+    structure/members 4, summary/stage/legal form 2, description and places 1), summed."""
+    total = None
+    for word in words:
+        score = Case(
+            *[When(_found(word, weight, vector), then=Value(SCORES[weight])) for weight in WEIGHTS],
+            default=Value(0),
+            output_field=IntegerField(),
         )
-    for word in words(text):
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset.annotate(relevance=Value(1.0))
+        total = score if total is None else total + score
+    return total if total is not None else Value(0, output_field=IntegerField())
 
 
-def approximate(queryset, text, limit=20):
-    """PTCEs whose name is close to ``text`` (typos), best first, as a list of ids."""
-    wanted = " ".join(words(text))
-    if not wanted:
-        return []
-    if is_postgresql():
-        # ``<%`` (``trigram_word_similar``) can use the trigram index of ``search_name``, a
-        # test on the similarity's value cannot; the operator's threshold is a setting of
-        # the session, set here to ours.
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                [str(TRIGRAM_THRESHOLD)],
-            )
-        return list(
-            queryset.filter(search_name__trigram_word_similar=wanted)
-            .annotate(similarity=TrigramWordSimilarity(Value(wanted), "search_name"))
-            .order_by("-similarity", "name")
-            .values_list("pk", flat=True)[:limit]
+def search(queryset, words, vector=None):
+    """The PTCEs of ``queryset`` holding every word, annotated with ``relevance``."""
+    if not words:  # the FilterSet ignores such a query; never a different answer per database
+        return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
+    return queryset.filter(matching(words, vector)).annotate(relevance=relevance(words, vector))
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What a query searches: its ``words``, and the ``suggestion`` searched instead when
+    the query as typed finds nothing."""
+
+    words: tuple
+    suggestion: str = ""
+
+    def apply(self, queryset):
+        return search(queryset, list(self.words))
+
+
+def plan(queryset, text):
+    """The words as typed when they find a PTCE of ``queryset``, else the corrected query
+    when it does (one ``EXISTS`` query each, the second only when needed)."""
+    words = query_words(text)
+    if not words or queryset.filter(matching(words)).exists():
+        return SearchPlan(tuple(words))
+    corrected = suggestion(text)
+    if corrected:
+        corrected_words = query_words(corrected)
+        if corrected_words and queryset.filter(matching(corrected_words)).exists():
+            return SearchPlan(tuple(corrected_words), suggestion=corrected)
+    return SearchPlan(tuple(words))
+
+
+# --- typos: the vocabulary of the published PTCEs -------------------------------------------
+def vocabulary():
+    """Every word indexed for the published PTCEs (``search_document``), cached until public
+    data change."""
+    from .models import Ptce
+
+    def compute():
+        rows = Ptce.objects.published().values_list("search_document", "search_text")
+        return Vocabulary.from_rows(rows.iterator(chunk_size=2000))
+
+    return cached("directory:search-vocabulary", compute)
+
+
+def suggestion(text):
+    """The query corrected against the vocabulary (``"recyclrie"`` → ``"recyclerie"``), or
+    ``""``; cached by query until public data change."""
+    cleaned = " ".join(text.lower().split())
+    return cached(
+        "directory:search-suggestion", lambda: correct(cleaned, vocabulary()) or "", cleaned
+    )
+
+
+# --- the search columns ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Sources:
+    """Where the indexed texts are read: the models (live or a migration's)."""
+
+    ptces: object
+    members: object
+    theme_links: object
+    supports: object  # the published supports only
+
+    @classmethod
+    def live(cls):
+        from .models import Member, Ptce, Support
+
+        return cls(
+            Ptce.objects, Member.objects, Ptce.themes.through.objects, Support.objects.published()
         )
-    scored = []
-    # Names sharing at least one three-letter sequence with the query: a typo keeps most of
-    # them, and comparing only those keeps difflib off the whole table.
-    grams = {wanted[i : i + 3] for i in range(len(wanted) - 2)} - {"   "}
-    if grams:
-        shares = Q()
-        for gram in sorted(grams)[:24]:
-            shares |= Q(search_name__contains=gram)
-        queryset = queryset.filter(shares)
-    for pk, name in queryset.values_list("pk", "search_name"):
-        score = max(
-            [difflib.SequenceMatcher(None, wanted, name).ratio()]
-            + [difflib.SequenceMatcher(None, wanted, word).ratio() for word in name.split()]
-        )
-        if score >= DIFFLIB_THRESHOLD:
-            scored.append((-score, name, pk))
-    return [pk for _, _, pk in sorted(scored)[:limit]]
 
 
-def refresh_search_fields(ptce_ids):
-    """Recompute the search columns of these PTCEs from their own fields, members, commune
-    and département. Called after saves (signals) and after bulk imports."""
-    from directory.models import Member, Ptce
-
-    ptce_ids = list(ptce_ids)
-    if not ptce_ids:
-        return
-    members = defaultdict(list)
-    for ptce_id, name in Member.objects.filter(ptce_id__in=ptce_ids).values_list("ptce_id", "name"):
-        members[ptce_id].append(name)
-    rows = Ptce.objects.filter(pk__in=ptce_ids).values_list(
+def indexed_texts(ptce_ids, sources):
+    """``{pk: (name, {"A": [texts], "B": …})}`` for these PTCEs (four queries)."""
+    related = defaultdict(list)
+    members = sources.members.filter(ptce_id__in=ptce_ids).values_list("ptce_id", "name")
+    themes = sources.theme_links.filter(ptce_id__in=ptce_ids).values_list("ptce_id", "theme__name")
+    supports = sources.supports.filter(ptce_id__in=ptce_ids).values_list(
+        "ptce_id", "support_type__title", "support_type__short_title"
+    )
+    for ptce_id, *texts in [*members, *themes, *supports]:
+        related[ptce_id].extend(texts)
+    rows = sources.ptces.filter(pk__in=ptce_ids).values_list(
         "pk",
         "name",
         "summary",
         "description",
         "carrying_structure",
+        "stage__name",
+        "legal_form__name",
         "seat_commune__name",
         "departement__name",
     )
-    updates = []
-    fields = ["search_name", "search_document", "search_text"]
-    for pk, name, summary, description, structure, commune, departement in rows:
-        document = " ".join(
-            part for part in (description, structure, *members[pk], commune, departement) if part
+    texts = {}
+    for pk, name, summary, description, structure, stage, form, commune, dep in rows:
+        texts[pk] = (
+            name,
+            {
+                "A": [name],
+                "B": [structure, *related[pk]],
+                "C": [summary, stage, form],
+                "D": [description, commune, dep],
+            },
         )
-        ptce = Ptce(
+    return texts
+
+
+def refresh_search_fields(ptce_ids, sources=None):
+    """Recompute the search columns of these PTCEs. Called by the signals (a PTCE, its
+    themes, members, supports, a reference label) and after bulk imports, one batch at a
+    time."""
+    ptce_ids = list(ptce_ids)
+    if not ptce_ids:
+        return
+    sources = sources or Sources.live()
+    postgresql = is_postgresql()
+    updates = []
+    for pk, (name, buckets) in indexed_texts(ptce_ids, sources).items():
+        ptce = sources.ptces.model(
             pk=pk,
             search_name=normalize(name)[:200],
-            search_document=document,
-            search_text=normalize(f"{name} {summary} {document}"),
+            search_document=surface_words(t for texts in buckets.values() for t in texts),
+            search_text=tagged_stems(buckets),
         )
-        if is_postgresql():
+        if postgresql:
             # Computed in the same UPDATE: one write per row (a second UPDATE would double
             # the dead rows PostgreSQL has to vacuum after a large import).
-            ptce.search_vector = (
-                SearchVector(Value(name), weight="A", config=CONFIG)
-                + SearchVector(Value(summary or ""), weight="B", config=CONFIG)
-                + SearchVector(Value(document), weight="C", config=CONFIG)
-            )
+            vectors = [
+                SearchVector(Value(text), weight=weight, config=CONFIG)
+                for weight, text in weighted_texts(buckets).items()
+            ]
+            ptce.search_vector = vectors[0] + vectors[1] + vectors[2] + vectors[3]
         updates.append(ptce)
-    if is_postgresql():
+    fields = ["search_name", "search_document", "search_text"]
+    if postgresql:
         fields.append("search_vector")
-    Ptce.objects.bulk_update(updates, fields, batch_size=500)
+    sources.ptces.bulk_update(updates, fields, batch_size=500)

@@ -1,6 +1,6 @@
-"""What the directory's writes do besides writing: keep the search columns of a PTCE in step
-with what it shows, and move the public-data version (``core.cache``) when the public can
-see the change. Edits of drafts move nothing."""
+"""What the directory's writes do besides writing: move the public-data version
+(``core.cache``) when the public can see the change. Edits of drafts move nothing. The search
+columns are kept in step by ``search_signals``."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -18,7 +18,6 @@ from .models import (
     Support,
     Theme,
 )
-from .search import refresh_search_fields
 
 
 def _ptce_is_public(ptce_id):
@@ -29,7 +28,6 @@ def _ptce_is_public(ptce_id):
 def ptce_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
-    refresh_search_fields([instance.pk])
     if created:
         instance._loaded_status = None  # nothing was public before
     if instance.is_or_was_public:
@@ -58,7 +56,6 @@ def ptce_links_changed(sender, instance, action, reverse, **kwargs):
 def member_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    refresh_search_fields([instance.ptce_id])
     if _ptce_is_public(instance.ptce_id):
         bump_public_version()
 

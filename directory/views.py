@@ -14,7 +14,7 @@ from .facets import facet_counts, filters_form_key
 from .filters import TERRITORY_PARAMETERS, PtceFilterSet
 from .models import Ptce
 from .pagination import paginate_ptces
-from .presenters import active_filters, cards, page_details
+from .presenters import active_filters, cards, page_details, suggestion_query
 from .territory_choice import TerritoryBoxMixin
 
 PAGE_SIZE = 20
@@ -71,6 +71,7 @@ class DirectoryResultsMixin(LastPageRedirectMixin):
             "filters_cache_key": filters_form_key(filterset),
             "ignored": [*ignored, *filterset.ignored, *page_ignored],
             "chips": active_filters(filterset),
+            "suggestion_query": suggestion_query(filterset),
         }
 
     def filtered(self, filterset):

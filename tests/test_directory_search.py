@@ -1,6 +1,7 @@
 """Text search on ``/ptce/`` (``q``), as a visitor notices it: accents and case do not matter,
 every word counts, typos still find a PTCE by its name, members and the commune are
-searchable. On PostgreSQL also: French stemming and ranking by where the word appears."""
+searchable, French stemming and ranking by where the word appears (both databases; more in
+``test_search_finds.py``)."""
 
 import pytest
 from django.db import connection
@@ -146,12 +147,12 @@ def test_a_ptce_is_found_by_the_name_of_its_commune(client):
     assert names(search(client, "cusset")) == ["Pôle des savoir-faire"]
 
 
-# --- PostgreSQL: stemming, ranking, configuration ----------------------------------------
+# --- stemming, ranking (both databases), configuration (PostgreSQL) ----------------------
 @pytest.mark.parametrize(
     ("text", "description"),
     [("habitats", "Un habitat participatif."), ("habitat", "Des habitats partagés.")],
 )
-def test_plural_and_singular_find_each_other(client, postgresql_only, text, description):
+def test_plural_and_singular_find_each_other(client, text, description):
     make_ptce("Pôle du logement", description=description)
     make_ptce("Pôle culturel", description="Spectacle vivant.")
 
@@ -161,9 +162,7 @@ def test_plural_and_singular_find_each_other(client, postgresql_only, text, desc
     assert not approximate_notice(response)
 
 
-def test_a_ptce_named_after_the_word_ranks_before_one_that_only_describes_it(
-    client, postgresql_only
-):
+def test_a_ptce_named_after_the_word_ranks_before_one_that_only_describes_it(client):
     make_ptce("Atelier du réemploi", description="Une recyclerie et un atelier vélo.")
     make_ptce("Zéro déchet recyclerie", description="Collecte et revente.")
 

@@ -36,6 +36,8 @@ SUPPORTS = ["investissement", "conseil-ingenierie", "foncier-locaux"]
 PAGES = {
     "directory": "/ptce/",
     "directory, text query": "/ptce/?q=cooperation",
+    "directory, plural and a label": "/ptce/?q=cooperations+culture",
+    "directory, typo": "/ptce/?q=cooperaton",
     "directory, filtered": "/ptce/?departement=03&theme=culture&support=investissement",
     "home": "/",
     "map": "/carte/",
