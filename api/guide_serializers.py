@@ -24,7 +24,7 @@ class ExperienceSerializer(serializers.Serializer):
     slug = serializers.SlugField(
         read_only=True, help_text=_("Identifiant stable du retour d'expérience.")
     )
-    title = serializers.CharField(read_only=True, help_text=_("Titre."))
+    title = serializers.CharField(read_only=True, help_text=_("Titre du retour d'expérience."))
     url = serializers.SerializerMethodField(
         help_text=_("Adresse absolue de la page du retour d'expérience.")
     )
@@ -90,7 +90,7 @@ class SchemeSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("Types de soutien que le dispositif apporte."),
     )
-    description = serializers.CharField(read_only=True, help_text=_("Description."))
+    description = serializers.CharField(read_only=True, help_text=_("Description du dispositif."))
     start_year = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_("Première année (null : inconnue).")
     )

@@ -211,7 +211,10 @@ class PtceDetailSerializer(PtceSerializer):
         help_text=_("Territoires d'action, au-delà de la commune du siège."),
     )
     members = MemberSerializer(
-        source="members.all", many=True, read_only=True, help_text=_("Organisations membres.")
+        source="members.all",
+        many=True,
+        read_only=True,
+        help_text=_("Les organisations membres du PTCE."),
     )
     national_calls = NationalCallSerializer(
         source="national_calls.all",
@@ -247,7 +250,7 @@ class TerritorySuggestionSerializer(serializers.Serializer):
     code = serializers.CharField(
         read_only=True, help_text=_("Code officiel (INSEE, ou SIREN pour un EPCI).")
     )
-    name = serializers.CharField(read_only=True, help_text=_("Nom officiel."))
+    name = serializers.CharField(read_only=True, help_text=_("Nom officiel du territoire."))
     label = serializers.CharField(
         read_only=True,
         help_text=_("Libellé de l'autocomplétion : nom, départements et niveau."),
