@@ -66,12 +66,12 @@ PAGE = [
     query(
         "page",
         _("Numéro de la page, à partir de 1. Au-delà de la dernière page : 404."),
-        type=OpenApiTypes.INT,
+        type={"type": "integer", "minimum": 1},
     ),
     query(
         "page_size",
         _("Nombre de résultats par page, de 1 à %(max)s (20 par défaut).") % {"max": MAX_PAGE_SIZE},
-        type=OpenApiTypes.INT,
+        type={"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
     ),
 ]
 REGION = query("region", _("Code INSEE d'une région (par exemple 84)."))

@@ -7,7 +7,6 @@ views select and prefetch, and give the régions (``context["regions"]``, a cach
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -235,7 +234,7 @@ class PtceDetailSerializer(PtceSerializer):
         help_text=_("Retours d'expérience de collectivités qui nomment ce PTCE."),
     )
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_logo(self, ptce):
         return absolute(self, ptce.logo.url) if ptce.logo else None
 

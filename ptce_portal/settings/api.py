@@ -24,7 +24,7 @@ SPECTACULAR_SETTINGS = {
         "dispositifs et les types de soutien. Lecture seule (GET), sans authentification, "
         'CORS ouvert. Les erreurs ont toutes la forme {"error": message, "parameter": '
         "nom}. Les réponses portent ETag et Last-Modified (304 sur If-None-Match ou "
-        "If-Modified-Since). Limite : API_RATE_LIMIT requêtes par minute et par adresse "
+        "If-Modified-Since). Nombre de requêtes limité par minute et par adresse "
         "(429 avec Retry-After). Données sous Licence Ouverte 2.0."
     ),
     "VERSION": "1",
