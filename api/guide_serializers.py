@@ -1,12 +1,12 @@
 """What the API v1 says about the knowledge for collectivités: experiences (retours
 d'expérience), schemes (dispositifs) and support types. Field names in English, described
-in French; no query of their own (the views prefetch)."""
+in French; no query of their own (the views prefetch, and set each experience's
+``public_ptce``: its PTCE when published, else None, so that a draft is never named)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .serializers import SupportTypeRefSerializer, TerritoryRefSerializer, absolute
+from .serializers import SupportTypeRefSerializer, TerritoryRefSerializer, absolute, slug_url
 
 
 class PtceRefSerializer(serializers.Serializer):
@@ -17,7 +17,7 @@ class PtceRefSerializer(serializers.Serializer):
     )
 
     def get_url(self, ptce) -> str:
-        return absolute(self, ptce.get_absolute_url())
+        return slug_url(self, "directory:ptce-detail", ptce.slug)
 
 
 class ExperienceSerializer(serializers.Serializer):
@@ -31,8 +31,11 @@ class ExperienceSerializer(serializers.Serializer):
     collectivite = TerritoryRefSerializer(
         read_only=True, help_text=_("Collectivité dont c'est l'expérience.")
     )
-    ptce = serializers.SerializerMethodField(
-        help_text=_("PTCE concerné, quand il est publié ; sinon null.")
+    ptce = PtceRefSerializer(
+        source="public_ptce",
+        read_only=True,
+        allow_null=True,
+        help_text=_("PTCE concerné, quand il est publié ; sinon null."),
     )
     support_types = SupportTypeRefSerializer(
         source="support_types.all",
@@ -55,14 +58,7 @@ class ExperienceSerializer(serializers.Serializer):
     source = serializers.CharField(read_only=True, help_text=_("Source de l'information."))
 
     def get_url(self, experience) -> str:
-        return absolute(self, experience.get_absolute_url())
-
-    @extend_schema_field(PtceRefSerializer(allow_null=True))
-    def get_ptce(self, experience):
-        ptce = experience.ptce
-        if ptce is None or not ptce.is_public:  # an unpublished PTCE is never named
-            return None
-        return PtceRefSerializer(ptce, context=self.context).data
+        return slug_url(self, "directory:experience-detail", experience.slug)
 
 
 class SchemeSerializer(serializers.Serializer):
@@ -103,7 +99,7 @@ class SchemeSerializer(serializers.Serializer):
     source = serializers.CharField(read_only=True, help_text=_("Source de l'information."))
 
     def get_url(self, scheme) -> str:
-        return absolute(self, scheme.get_absolute_url())
+        return slug_url(self, "collectivites:scheme-detail", scheme.slug)
 
 
 class SupportTypeSerializer(serializers.Serializer):

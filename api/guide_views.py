@@ -30,6 +30,10 @@ class FilteredListView(PublicDataView):
     def get_queryset(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def decorate(self, objects):
+        """What the serializer needs beyond the rows (nothing by default)."""
+        return objects
+
     def get(self, request):
         params = request.query_params
         filterset = strict_filterset(self.filterset_class, params, self.get_queryset(), request)
@@ -40,7 +44,7 @@ class FilteredListView(PublicDataView):
     def build(self, filterset, page_request):
         page = page_of(filterset.qs, page_request)
         results = self.serializer_class(
-            page.object_list, many=True, context=self.serializer_context()
+            self.decorate(list(page.object_list)), many=True, context=self.serializer_context()
         ).data
         count = page.paginator.count
         return paginated_body(self.request, filterset.form.data, page_request, count, results)
@@ -50,6 +54,12 @@ class ExperienceListView(FilteredListView):
     cache_name = "experiences"
     filterset_class = ExperienceFilterSet
     serializer_class = ExperienceSerializer
+
+    def decorate(self, experiences):
+        for experience in experiences:  # an unpublished PTCE is never named
+            ptce = experience.ptce
+            experience.public_ptce = ptce if ptce is not None and ptce.is_public else None
+        return experiences
 
     def get_queryset(self):
         return (

@@ -16,7 +16,7 @@ from rest_framework.generics import GenericAPIView
 
 from collectivites.models import TerritoryKind
 from collectivites.models.territory_search import MAX_QUERY_LENGTH
-from collectivites.queries import regions_by_departement, search_suggestions
+from collectivites.queries import search_suggestions
 from core.cache import cached, current_version
 from core.lenient import clean_text
 from directory.filters import PtceFilterSet
@@ -28,6 +28,7 @@ from . import schema
 from .errors import InvalidParameter
 from .filtering import cleaned_parts, strict_filterset
 from .pagination import PageRequest, paginated_body
+from .regions import attach_regions
 from .responses import JSON, Payload, compact_json, payload_response
 from .serializers import PtceDetailSerializer, PtceSerializer, TerritorySuggestionSerializer
 
@@ -49,8 +50,8 @@ class PublicDataView(GenericAPIView):
         payload = cached(f"api:v1-{self.cache_name}", compute, site, *parts)
         return payload_response(request, payload, JSON)
 
-    def serializer_context(self, **extra):
-        return {"request": self.request, **extra}
+    def serializer_context(self):
+        return {"request": self.request}
 
 
 class PtceListView(PublicDataView):
@@ -83,8 +84,8 @@ class PtceListView(PublicDataView):
             lambda queryset: cards(queryset.select_related("legal_form")),
             filtered=filterset.is_filtering,
         )
-        context = self.serializer_context(regions=regions_by_departement())
-        results = PtceSerializer(page.object_list, many=True, context=context).data
+        ptces = attach_regions(page.object_list)
+        results = PtceSerializer(ptces, many=True, context=self.serializer_context()).data
         count = page.paginator.count
         return paginated_body(self.request, filterset.form.data, page_request, count, results)
 
@@ -123,8 +124,8 @@ class PtceDetailView(PublicDataView):
             ),
             Prefetch("experiences", queryset=Experience.objects.published()),
         )
-        context = self.serializer_context(regions=regions_by_departement())
-        return PtceDetailSerializer(ptce, context=context).data
+        attach_regions([ptce])
+        return PtceDetailSerializer(ptce, context=self.serializer_context()).data
 
 
 class TerritorySearchView(PublicDataView):
