@@ -32,6 +32,9 @@ from .regions import attach_regions
 from .responses import JSON, Payload, compact_json, payload_response
 from .serializers import PtceDetailSerializer, PtceSerializer, TerritorySuggestionSerializer
 
+# Long columns a list item does not show: left in the database.
+UNLISTED = ("description", "source", "search_document", "search_text", "search_vector")
+
 
 class PublicDataView(GenericAPIView):
     """A read-only endpoint whose answer is cached under the public-data version."""
@@ -81,7 +84,7 @@ class PtceListView(PublicDataView):
             ordered,
             QueryDict(f"page={page_request.number}"),
             page_request.size,
-            lambda queryset: cards(queryset.select_related("legal_form")),
+            lambda queryset: cards(queryset.select_related("legal_form").defer(*UNLISTED)),
             filtered=filterset.is_filtering,
         )
         ptces = attach_regions(page.object_list)
