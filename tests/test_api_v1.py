@@ -72,7 +72,7 @@ def test_last_verified_date(client, directory):
         ("stage=emergence", ["Atelier de Cusset"]),
         ("charter=oui", ["Fabrique grenobloise"]),
         ("q=grenobloise", ["Fabrique grenobloise"]),
-        ("q=Fabricanova", []),
+        ("q=xylophone", []),
         ("bbox=3.3,46,3.5,46.2", ["Atelier de Cusset", "Habitat vichyssois"]),
         ("departement=03&theme=culture", ["Atelier de Cusset"]),
         ("sort=nom", PUBLISHED),
