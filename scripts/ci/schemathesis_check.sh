@@ -44,13 +44,15 @@ curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/v1/schema/" || { cat "$work/s
 
 echo "--- schemathesis ($EXAMPLES examples per operation)"
 status=0
-.venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/v1/schema/" \
+root="$(pwd)"
+# From the temporary folder: schemathesis keeps its cache (.schemathesis/) in the current one.
+(cd "$work" && "$root/.venv/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/schema/" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$EXAMPLES" \
   --workers 2 \
   --request-timeout 30 \
   --generation-database none \
-  --no-color || status=$?
+  --no-color) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (tail)"
   tail -n 60 "$work/server.log"
