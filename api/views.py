@@ -7,8 +7,10 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from collectivites.models import Territory, TerritoryKind
 from collectivites.models.territory_search import MAX_QUERY_LENGTH
@@ -23,8 +25,15 @@ OUTLINE_FILES = {"departements": "departements.geojson", "regions": "regions.geo
 SEARCH_CACHE_SECONDS = 300
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # read-only: other methods get a JSON 405
 class JsonView(View):
     http_method_names = ["get", "head", "options"]
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        message = _("Méthode %(method)s non autorisée.") % {"method": request.method}
+        response = error_response(405, message)
+        response["Allow"] = ", ".join(self._allowed_methods())
+        return response
 
 
 class CachedPayloadView(JsonView):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from .. import links
+from .api import *  # noqa: F403 - REST framework, OpenAPI schema, CORS of /api/
 from .env import cache_from_env, database_from_env, env_bool, env_int, env_list
 from .security import *  # noqa: F403 - headers, CSP, throttling, response cache
 from .security import tile_sources
@@ -33,6 +34,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # The portal's apps, ground floor first (docs/architecture.md): each imports only those
     # listed before it.
     "core",
@@ -54,6 +58,8 @@ MIDDLEWARE = [
     "core.deadline.RequestDeadlineMiddleware",
     "core.csp.PortalCSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # CORS headers of /api/ (also on its 304s and 429s), preflight requests answered here.
+    "corsheaders.middleware.CorsMiddleware",
     "core.middleware.RejectNulInBackOfficeMiddleware",
     "core.ratelimit.RateLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
