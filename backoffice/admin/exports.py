@@ -5,10 +5,11 @@ string>``, linked from the list by ``admin/directory/ptce/change_list.html``).
 
 A curator exports what it may curate (``permissions.ptces_exportable``): published PTCEs,
 and the others only in its scope. An export that would hold a draft (or a PTCE in review,
-or archived) out of the user's scope is refused as a whole, with a message: nothing is sent.
+or archived) out of the user's scope is refused as a whole (403, a page naming them):
+nothing is sent.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import (
     FileResponse,
@@ -17,8 +18,9 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from directory.services import ptce_export
 
@@ -37,26 +39,35 @@ def refused_ptces(request, queryset):
     )
 
 
-def export_response(modeladmin, request, queryset, extension):
-    """The file, or None (and a message) when the export is refused."""
+def refusal(modeladmin, request, refused, back_url):
+    """A 403 page naming the PTCEs that made the export refused, with the way back."""
+    names = ", ".join(f"« {p.name} »" for p in refused[:SHOWN_REFUSED])
+    if len(refused) > SHOWN_REFUSED:
+        names += ", …"
+    message = ngettext(
+        "Rien n'a été exporté : la fiche non publiée %(names)s n'est pas de votre ressort. "
+        "Filtrez par statut « Publié » ou sur les fiches de votre ressort.",
+        "Rien n'a été exporté : les fiches non publiées %(names)s ne sont pas de votre "
+        "ressort. Filtrez par statut « Publié » ou sur les fiches de votre ressort.",
+        len(refused),
+    ) % {"names": names}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": gettext("Export refusé"),
+        "message": message,
+        "back_url": back_url,
+    }
+    return TemplateResponse(
+        request, "admin/directory/ptce/export_refused.html", context, status=403
+    )
+
+
+def export_response(modeladmin, request, queryset, extension, back_url=None):
+    """The file, or a 403 page saying why when the export is refused (nothing is sent)."""
     refused = refused_ptces(request, queryset)
     if refused:
-        names = ", ".join(f"« {p.name} »" for p in refused[:SHOWN_REFUSED])
-        if len(refused) > SHOWN_REFUSED:
-            names += ", …"
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "Rien n'a été exporté : la fiche non publiée %(names)s n'est pas de votre "
-                "ressort. Filtrez par « Fiches de ma région » ou par statut « Publié ».",
-                "Rien n'a été exporté : les fiches non publiées %(names)s ne sont pas de "
-                "votre ressort. Filtrez par « Fiches de ma région » ou par statut « Publié ».",
-                len(refused),
-            )
-            % {"names": names},
-            messages.ERROR,
-        )
-        return None
+        return refusal(modeladmin, request, refused, back_url or request.get_full_path())
     name = ptce_export.filename(extension, prefix="ptce-admin")
     if extension == "csv":
         response = StreamingHttpResponse(
@@ -116,8 +127,6 @@ class PtceExportMixin:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(changelist_url + "?e=1")
-        response = export_response(self, request, changelist.get_queryset(request), extension)
-        if response is None:
-            query = request.GET.urlencode()
-            return HttpResponseRedirect(changelist_url + (f"?{query}" if query else ""))
-        return response
+        query = request.GET.urlencode()
+        back_url = changelist_url + (f"?{query}" if query else "")
+        return export_response(self, request, changelist.get_queryset(request), extension, back_url)
