@@ -109,9 +109,9 @@ def test_the_territory_index_lists_the_regions_in_order(client):
 def test_the_maps_table_and_filters_list_the_regions_in_order(client):
     html = text_of(client.get("/carte/"))
     table = html[html.index('class="coverage-table"') :]
-    select = html[
-        html.index('id="map-region"') : html.index("</select>", html.index('id="map-region"'))
-    ]
+    form = html[html.index('id="map-filters"') :]  # the directory's filter form, shared
+    start = form.index('name="region"')
+    select = form[start : form.index("</select>", start)]
 
     assert re.findall(r'<th scope="row">([^<]+)</th>', table) == REGIONS_IN_ORDER
     assert re.findall(r'<option value="\d+">([^<]+)</option>', select) == REGIONS_IN_ORDER
