@@ -82,7 +82,10 @@ def directory(db):
     )
     NationalCallAward.objects.create(ptce=cusset, name="AMI PTCE émergents", year=2021)
     Support.objects.create(
-        ptce=cusset, collectivite=region("84"), support_type=support_type("conseil-ingenierie")
+        ptce=cusset,
+        collectivite=region("84"),
+        support_type=support_type("conseil-ingenierie"),
+        status="published",
     )
     ExperienceFactory(
         title="Un atelier soutenu",

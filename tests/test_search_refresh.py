@@ -75,7 +75,10 @@ def test_stage_and_legal_form_labels_follow_their_renaming_and_removal(client, p
 
 def test_supports_received_are_found_by_their_type(client, ptce):
     support = Support.objects.create(
-        ptce=ptce, collectivite=ptce.departement, support_type=support_type("commande-publique")
+        ptce=ptce,
+        collectivite=ptce.departement,
+        support_type=support_type("commande-publique"),
+        status="published",
     )
     assert found(client, "commande publique") == ["Pôle suivi"]
 
@@ -93,7 +96,10 @@ def test_a_member_or_support_moved_to_another_ptce_moves_in_the_search(client, p
     other = make_ptce("Pôle d'arrivée", summary="", description="")
     member = Member.objects.create(ptce=ptce, name="Emmaüs Bourbonnais", category="ess")
     support = Support.objects.create(
-        ptce=ptce, collectivite=ptce.departement, support_type=support_type("capital-scic")
+        ptce=ptce,
+        collectivite=ptce.departement,
+        support_type=support_type("capital-scic"),
+        status="published",
     )
 
     member.ptce = other
@@ -130,3 +136,13 @@ def test_a_draft_supports_and_members_are_found_once_it_is_published(client):
 
     assert found(client, "foncier") == ["Pôle en attente"]
     assert found(client, "batisseurs") == ["Pôle en attente"]
+
+
+def test_a_support_is_searched_only_once_published(client, ptce):
+    support = Support.objects.create(
+        ptce=ptce, collectivite=ptce.departement, support_type=support_type("commande-publique")
+    )  # a draft, as a collectivité contributor proposes it
+    assert found(client, "commande publique") == []
+    support.status = "published"
+    support.save()
+    assert found(client, "commande publique") == ["Pôle suivi"]
