@@ -318,6 +318,21 @@ ROUTE_EXAMPLES = {
     "alertes/verifiez/": "/alertes/verifiez/",
     "alertes/confirmer/<str:token>/": "/alertes/confirmer/abc/",
     "alertes/desabonner/<str:token>/": "/alertes/desabonner/abc/",
+    "ptce/filtre/territoire/": "/ptce/filtre/territoire/?territoire=%00%27--&theme=x",
+    "carte/territoire/": "/carte/territoire/?territoire=" + "a" * 300,
+    "mentions-legales/": "/mentions-legales/?page=-1",
+    "accessibilite/": "/accessibilite/",
+    "contact/": "/contact/",
+    "plan-du-site/": "/plan-du-site/",
+    "favicon.ico": "/favicon.ico",
+    "api/v1/ptce/": "/api/v1/ptce/?page=999999999999&page_size=1000000000&theme=%00",
+    "api/v1/ptce/<slug:slug>/": "/api/v1/ptce/%C3%A9%27%22/",
+    "api/v1/territoires/": "/api/v1/territoires/?q=%00%00",
+    "api/v1/experiences/": "/api/v1/experiences/?support=%27&page=-3",
+    "api/v1/dispositifs/": "/api/v1/dispositifs/?open=maybe&region=99999",
+    "api/v1/soutiens/": "/api/v1/soutiens/?page=abc",
+    "api/v1/schema/": "/api/v1/schema/?format=%00",
+    "api/v1/docs/": "/api/v1/docs/",
 }
 
 
