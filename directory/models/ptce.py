@@ -34,6 +34,9 @@ def name_key(name):
 RESERVED_SLUGS = frozenset({"flux"})
 
 
+CARD_DEFERRED = ["search_document", "search_text", "search_vector", "source"]
+
+
 class PtceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PtceStatus.PUBLISHED)
@@ -103,8 +106,11 @@ class PtceQuerySet(models.QuerySet):
             .annotate(ids=GroupConcat("theme_id"))
             .values("ids")
         )
-        return self.select_related("seat_commune", "departement", "stage").annotate(
-            theme_ids=Subquery(themes)
+        return (
+            self.select_related("seat_commune", "departement", "stage")
+            # The search columns (several kB a PTCE) and the sources are never on a card.
+            .defer(*CARD_DEFERRED)
+            .annotate(theme_ids=Subquery(themes))
         )
 
 

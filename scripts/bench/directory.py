@@ -172,7 +172,12 @@ def add_related(seed):
             pairs = dict.fromkeys((rng.choice(givers), rng.choice(SUPPORT_TYPES)) for _ in range(3))
             for giver, slug in list(pairs)[: rng.randint(1, 3)]:
                 supports.append(
-                    Support(ptce_id=pk, collectivite_id=giver, support_type_id=types[slug])
+                    Support(
+                        ptce_id=pk,
+                        collectivite_id=giver,
+                        support_type_id=types[slug],
+                        status="published",  # as curators leave them; a new one is a draft
+                    )
                 )
         names = set()
         for k in range(rng.randint(2, 5)):
