@@ -10,11 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
+
+from core.throttle import ThrottledFormMixin
 
 from . import services, throttle
 from .forms import HONEYPOT, SubscriptionForm, parse_territory
@@ -22,7 +24,13 @@ from .tokens import TokenError, confirm_days, read_confirm_token, read_unsubscri
 
 
 @method_decorator(never_cache, name="dispatch")
-class SubscribeView(FormView):
+class SubscribeView(ThrottledFormMixin, FormView):
+    throttle = throttle.THROTTLE
+    honeypot_field = HONEYPOT
+    throttled_message = gettext_lazy(
+        "Vous avez déjà fait %(count)s demandes d'abonnement dans l'heure : c'est "
+        "le maximum. Réessayez plus tard."
+    )
     form_class = SubscriptionForm
     template_name = "alerts/subscribe.html"
 
@@ -32,32 +40,10 @@ class SubscribeView(FormView):
         kwargs["preset"] = parse_territory(source.get("territoire", ""))
         return kwargs
 
-    def post(self, request, *args, **kwargs):
-        self.digest = throttle.ip_hash(request)
-        if throttle.exceeded(self.digest):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                _(
-                    "Vous avez déjà fait %(count)s demandes d'abonnement dans l'heure : c'est "
-                    "le maximum. Réessayez plus tard."
-                )
-                % {"count": throttle.limit()},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if HONEYPOT in form.errors:
-            throttle.record(self.digest)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        return super().form_invalid(form)
-
     def form_valid(self, form):
         data = form.cleaned_data
         services.subscribe(data["email"], data["territoire"], data["theme"], self.digest)
-        throttle.record(self.digest)
+        self.throttle.record(self.digest)
         return redirect("alerts:check-mailbox")
 
     def get_context_data(self, **kwargs):

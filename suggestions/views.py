@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from core.throttle import ThrottledFormMixin
 from directory.models import Ptce
 
 from . import throttle
@@ -22,35 +24,20 @@ from .signals import suggestion_received
 
 
 @method_decorator(never_cache, name="dispatch")
-class ProposeView(FormView):
+class ProposeView(ThrottledFormMixin, FormView):
     """A new PTCE."""
+
+    throttle = throttle.THROTTLE
+    honeypot_field = HONEYPOT
+    throttled_message = gettext_lazy(
+        "Vous avez déjà envoyé %(count)s propositions dans l'heure : c'est le "
+        "maximum. Réessayez plus tard, ou écrivez-nous."
+    )
 
     form_class = SuggestionForm
     template_name = "suggestions/propose.html"
     kind = SuggestionKind.NEW
     ptce = None
-
-    def post(self, request, *args, **kwargs):
-        self.digest = throttle.ip_hash(request)
-        if throttle.exceeded(self.digest):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                _(
-                    "Vous avez déjà envoyé %(count)s propositions dans l'heure : c'est le "
-                    "maximum. Réessayez plus tard, ou écrivez-nous."
-                )
-                % {"count": throttle.limit()},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        if HONEYPOT in form.errors:
-            throttle.record(self.digest)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         values = form.proposed_values()
@@ -74,7 +61,7 @@ class ProposeView(FormView):
             transaction.on_commit(
                 lambda: suggestion_received.send(Suggestion, suggestion=suggestion)
             )
-        throttle.record(self.digest)
+        self.throttle.record(self.digest)
         return redirect("suggestions:thanks")
 
     def get_context_data(self, **kwargs):
