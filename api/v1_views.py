@@ -6,7 +6,6 @@ Every answer is built from published data only, cached whole under the public-da
 ``ETag``/``Last-Modified`` and 304s (``api.responses.payload_response``). Read-only: GET,
 HEAD and OPTIONS; anything else is a 405 in JSON (``api.errors``)."""
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,8 @@ from collectivites.queries import search_suggestions
 from core.cache import cached, current_version
 from core.lenient import clean_text
 from directory.filters import PtceFilterSet
-from directory.models import Experience, Member, Ptce, Support
+from directory.models import Ptce
+from directory.models.ptce import prefetch_page
 from directory.pagination import paginate_ptces
 from directory.presenters import cards
 
@@ -115,18 +115,7 @@ class PtceDetailView(PublicDataView):
 
     def build(self, pk):
         ptce = Ptce.objects.published().for_page().get(pk=pk)
-        prefetch_related_objects(
-            [ptce],
-            "themes",
-            Prefetch("members", queryset=Member.objects.select_related("territory")),
-            "national_calls",
-            "action_territories",
-            Prefetch(
-                "supports",
-                queryset=Support.objects.published().select_related("collectivite", "support_type"),
-            ),
-            Prefetch("experiences", queryset=Experience.objects.published()),
-        )
+        prefetch_page([ptce])  # the PTCE page's relations: published supports, experiences
         attach_regions([ptce])
         return PtceDetailSerializer(ptce, context=self.serializer_context()).data
 
