@@ -55,10 +55,23 @@ def facet_counts(filterset):
 
 # Facets that are columns of the PTCE row: ``{filter name: column}``.
 ROW_FACETS = {"stage": "stage_id", "legal_form": "legal_form_id", "charter": "charter_signed"}
-# Typed NULLs: PostgreSQL matches the branches of a UNION by type, and a bare parameter has
-# none.
-NO_INT = Cast(Value(None), IntegerField())
-NO_TEXT = Cast(Value(None), CharField())
+
+
+class TypedNull(Cast):
+    """``NULL`` of a type: PostgreSQL matches the branches of a UNION by type, and a bare
+    parameter has none. A constant, so left out of ``GROUP BY`` (Django groups by every
+    non-aggregate expression but bare values; grouping by it cost PostgreSQL a fifth of the
+    theme facet's time at 10,000 PTCEs)."""
+
+    def __init__(self, output_field):
+        super().__init__(Value(None), output_field)
+
+    def get_group_by_cols(self):
+        return []
+
+
+NO_INT = TypedNull(IntegerField())
+NO_TEXT = TypedNull(CharField())
 
 
 def _link_branch(name, filterset):

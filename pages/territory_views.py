@@ -1,12 +1,14 @@
 """Territory pages: the territory finder and a territory's page."""
 
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from collectivites.models import TerritoryKind
 from collectivites.models.territory_search import MAX_QUERY_LENGTH
 from collectivites.queries import search_suggestions
+from core.cache import key
 from core.lenient import Ignored, clean_text
 from directory.filters import TERRITORY_PARAMETERS
 from directory.models import Ptce
@@ -94,7 +96,10 @@ class TerritoryView(DirectoryResultsMixin, DetailView):
                 trail=self.trail,
                 supports=supports,
                 schemes=schemes_of(territory),
-                sub_groups=sub_territory_groups(territory),
+                # The section is cached rendered (hundreds of lines on a département's
+                # page); the groups are computed only when that rendering is missing.
+                sub_groups=SimpleLazyObject(lambda: sub_territory_groups(territory)),
+                sub_territories_key=key("pages:sub-territories-html", territory.pk),
                 own_experiences=own,
                 peer_experiences=peers,
                 support_ideas=support_ideas(territory, supports),
