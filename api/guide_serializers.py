@@ -6,7 +6,13 @@ in French; no query of their own (the views prefetch, and set each experience's
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .serializers import SupportTypeRefSerializer, TerritoryRefSerializer, absolute, slug_url
+from .serializers import (
+    SupportTypeRefSerializer,
+    TerritoryRefSerializer,
+    absolute,
+    related_list,
+    slug_url,
+)
 
 
 class PtceRefSerializer(serializers.Serializer):
@@ -37,12 +43,7 @@ class ExperienceSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("PTCE concerné, quand il est publié ; sinon null."),
     )
-    support_types = SupportTypeRefSerializer(
-        source="support_types.all",
-        many=True,
-        read_only=True,
-        help_text=_("Types de soutien mis en œuvre."),
-    )
+    support_types = related_list(SupportTypeRefSerializer, _("Types de soutien mis en œuvre."))
     summary = serializers.CharField(read_only=True, help_text=_("Résumé."))
     body = serializers.CharField(read_only=True, help_text=_("Récit (peut être vide)."))
     quote = serializers.CharField(read_only=True, help_text=_("Citation (peut être vide)."))
@@ -80,11 +81,8 @@ class SchemeSerializer(serializers.Serializer):
     owner_label = serializers.CharField(
         read_only=True, help_text=_("Nom du porteur (« État » pour l'État).")
     )
-    support_types = SupportTypeRefSerializer(
-        source="support_types.all",
-        many=True,
-        read_only=True,
-        help_text=_("Types de soutien que le dispositif apporte."),
+    support_types = related_list(
+        SupportTypeRefSerializer, _("Types de soutien que le dispositif apporte.")
     )
     description = serializers.CharField(read_only=True, help_text=_("Description du dispositif."))
     start_year = serializers.IntegerField(

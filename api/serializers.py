@@ -14,6 +14,12 @@ from collectivites.models import TerritoryKind
 from directory.models import Charter, MemberCategory
 
 
+def related_list(serializer_class, help_text):
+    """A read-only list of the rows of the relation named as the field (a manager: DRF's
+    list serializer calls its ``all()``, which reads what the view prefetched)."""
+    return serializer_class(many=True, read_only=True, help_text=help_text)
+
+
 def absolute(serializer, path):
     """``path`` as an absolute URL of the request's site (the site's address is computed
     once per answer and kept in the serializer's context, shared by nested serializers)."""
@@ -105,11 +111,8 @@ class PtceSerializer(serializers.Serializer):
     longitude = serializers.FloatField(
         read_only=True, allow_null=True, help_text=_("Longitude WGS84 en degrés.")
     )
-    themes = ReferenceSerializer(
-        source="themes.all",
-        many=True,
-        read_only=True,
-        help_text=_("Thématiques, dans l'ordre d'affichage du portail."),
+    themes = related_list(
+        ReferenceSerializer, _("Thématiques, dans l'ordre d'affichage du portail.")
     )
     stage = ReferenceSerializer(
         read_only=True, allow_null=True, help_text=_("Stade de développement du PTCE.")
@@ -217,35 +220,14 @@ class PtceDetailSerializer(PtceSerializer):
     logo = serializers.SerializerMethodField(
         help_text=_("Adresse absolue du logo, ou null quand il n'y en a pas.")
     )
-    action_territories = TerritoryRefSerializer(
-        source="action_territories.all",
-        many=True,
-        read_only=True,
-        help_text=_("Territoires d'action, au-delà de la commune du siège."),
+    action_territories = related_list(
+        TerritoryRefSerializer, _("Territoires d'action, au-delà de la commune du siège.")
     )
-    members = MemberSerializer(
-        source="members.all",
-        many=True,
-        read_only=True,
-        help_text=_("Les organisations membres du PTCE."),
-    )
-    national_calls = NationalCallSerializer(
-        source="national_calls.all",
-        many=True,
-        read_only=True,
-        help_text=_("Appels nationaux remportés."),
-    )
-    supports = PtceSupportSerializer(
-        source="supports.all",
-        many=True,
-        read_only=True,
-        help_text=_("Soutiens reçus de collectivités."),
-    )
-    experiences = ExperienceRefSerializer(
-        source="experiences.all",
-        many=True,
-        read_only=True,
-        help_text=_("Retours d'expérience de collectivités qui nomment ce PTCE."),
+    members = related_list(MemberSerializer, _("Les organisations membres du PTCE."))
+    national_calls = related_list(NationalCallSerializer, _("Appels nationaux remportés."))
+    supports = related_list(PtceSupportSerializer, _("Soutiens reçus de collectivités."))
+    experiences = related_list(
+        ExperienceRefSerializer, _("Retours d'expérience de collectivités qui nomment ce PTCE.")
     )
 
     @extend_schema_field(serializers.URLField(allow_null=True))
