@@ -19,7 +19,6 @@ Markdown table on stdout with the load average. Target (issue 11): median under 
 PostgreSQL for the list pages.
 """
 
-import argparse
 import datetime
 import importlib.util
 import math
@@ -129,12 +128,7 @@ def run(args):
 
         counts = bench.existing_counts() if args.reuse else bench.load(args.ptces, args.seed, steps)
         if not args.reuse:
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    for table in connection.introspection.table_names(cursor):
-                        cursor.execute(f'VACUUM ANALYZE "{table}"')
-                else:
-                    cursor.execute("ANALYZE")
+            bench.analyze(connection)
         from directory.models import Ptce
 
         published = Ptce.objects.published().count()
@@ -205,20 +199,9 @@ def report(args, connection, published, steps, counts, rows, loads):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--ptces", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("BENCH_API_POSTGRES_URL", DEFAULT_POSTGRES),
-        help=f"database created and dropped (default {DEFAULT_POSTGRES})",
+    parser = bench_directory().bench_arguments(
+        __doc__.split("\n\n")[0], "BENCH_API_POSTGRES_URL", DEFAULT_POSTGRES
     )
-    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
-    parser.add_argument("--reuse", action="store_true", help="measure on a kept database")
-    parser.add_argument("--only", help="measure only the scenarios whose label contains this")
     run(parser.parse_args())
 
 

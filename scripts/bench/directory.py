@@ -206,6 +206,16 @@ def add_related(seed):
     return {"supports": len(supports), "members": len(members), "acting": len(acting)}
 
 
+def analyze(connection):
+    """What autovacuum does after a bulk load (SQLite: what the importer does)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f'VACUUM ANALYZE "{table}"')
+        else:
+            cursor.execute("ANALYZE")
+
+
 def existing_counts():
     from directory.models import Member, Ptce, Support
 
@@ -351,13 +361,8 @@ def run(args):
         from django.test import Client
 
         counts = existing_counts() if reuse else load(args.ptces, args.seed, steps)
-        if not reuse:  # what autovacuum does after a bulk load (SQLite: what the importer does)
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    for table in connection.introspection.table_names(cursor):
-                        cursor.execute(f'VACUUM ANALYZE "{table}"')
-                else:
-                    cursor.execute("ANALYZE")
+        if not reuse:
+            analyze(connection)
         load_before = os.getloadavg()[0]
         client = Client()
         rows = []
@@ -438,8 +443,9 @@ def report(args, connection, steps, counts, rows, loads):
     return "\n".join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_arguments(description, postgres_env, default_postgres=DEFAULT_POSTGRES):
+    """The options both page benchmarks take (this one and ``api_v1.py``)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--ptces", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=30)
@@ -447,10 +453,9 @@ def main():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("BENCH_DIRECTORY_POSTGRES_URL", DEFAULT_POSTGRES),
-        help=f"database created and dropped (default {DEFAULT_POSTGRES})",
+        default=os.environ.get(postgres_env, default_postgres),
+        help=f"database created and dropped (default {default_postgres})",
     )
-    parser.add_argument("--explain", action="store_true", help="slowest queries per scenario")
     parser.add_argument(
         "--keep",
         action="store_true",
@@ -462,6 +467,12 @@ def main():
         help="measure on the database kept by an earlier --keep, without loading",
     )
     parser.add_argument("--only", help="measure only the scenarios whose label contains this")
+    return parser
+
+
+def main():
+    parser = bench_arguments(__doc__.split("\n\n")[0], "BENCH_DIRECTORY_POSTGRES_URL")
+    parser.add_argument("--explain", action="store_true", help="slowest queries per scenario")
     run(parser.parse_args())
 
 
