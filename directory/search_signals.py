@@ -1,12 +1,14 @@
 """Keep the PTCEs' search columns in step with everything they index (``directory.search``):
 the PTCE itself, its themes, members and published supports, and the labels of its themes,
 stage, legal form, support types, commune and département. Bulk writes (the CSV import) call
-``refresh_search_fields`` themselves."""
+``refresh_search_fields`` themselves; the territory import sends ``territories_renamed``."""
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from collectivites.models import SupportType, Territory, TerritoryKind
+from collectivites.signals import territories_renamed
 
 from .models import LegalForm, Member, Ptce, Stage, Support, Theme
 from .search import refresh_search_fields
@@ -112,3 +114,9 @@ for model in [Theme, Stage, LegalForm]:
     label = model._meta.label
     pre_delete.connect(label_deleting, sender=model, dispatch_uid=f"search-deleting-{label}")
     post_delete.connect(label_deleted, sender=model, dispatch_uid=f"search-deleted-{label}")
+
+
+@receiver(territories_renamed, dispatch_uid="directory-search-territories-renamed")
+def territories_renamed_by_import(sender, ids, **kwargs):
+    named = Q(seat_commune__in=ids) | Q(departement__in=ids)
+    refresh_in_batches(Ptce.objects.filter(named).values_list("pk", flat=True))

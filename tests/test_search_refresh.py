@@ -3,8 +3,10 @@ members, supports, and the labels of its themes, stage, legal form, support type
 commune. On both databases."""
 
 import pytest
+from django.conf import settings
 
-from collectivites.models import SupportType
+from collectivites.models import SupportType, Territory
+from collectivites.services.territory_import import import_territories
 from directory.models import LegalForm, Member, Stage, Support, Theme
 
 from .directory_helpers import make_ptce, names
@@ -118,6 +120,20 @@ def test_a_commune_renamed_finds_its_ptces_by_the_new_name(client, ptce):
     cusset.save()
 
     assert found(client, "sichon") == ["Pôle de Cusset"]
+
+
+def test_a_commune_renamed_by_the_territory_import_finds_its_ptces_by_the_new_name(client, ptce):
+    """The import updates territories in bulk (no ``post_save``): its own signal refreshes
+    the PTCEs that copied the old name into their search columns."""
+    Territory.objects.filter(code="03095", kind="commune").update(name="Bourg-Témoin")
+    make_ptce("Pôle de la gare", summary="", description="", commune="03095")
+    assert found(client, "temoin") == ["Pôle de la gare"]
+    assert found(client, "cusset") == []
+
+    import_territories(settings.TERRITORY_FIXTURES_DIR)  # gives Cusset its name back
+
+    assert found(client, "cusset") == ["Pôle de la gare"]
+    assert found(client, "temoin") == []
 
 
 def test_a_draft_supports_and_members_are_found_once_it_is_published(client):

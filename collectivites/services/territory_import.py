@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from collectivites.models import Territory, TerritoryAncestry, TerritoryKind
+from collectivites.signals import territories_renamed
 from core.cache import bump_public_version
 from core.db import analyze
 from core.text import normalize
@@ -140,8 +141,10 @@ def import_territories(
     progress(f"{len(rows)} territoires lus dans {directory}.")
     report = TerritoryImportReport()
     with transaction.atomic():
-        _upsert_territories(rows, report, progress)
+        renamed = _upsert_territories(rows, report, progress)
         _sync_ancestry(rows, report, progress)
+        if renamed:
+            territories_renamed.send(sender=Territory, ids=renamed)
         if report.changed_anything:
             bump_public_version()  # bulk writes send no signal
     if report.changed_anything:
@@ -150,14 +153,17 @@ def import_territories(
 
 
 def _upsert_territories(rows, report, progress):
+    """Creates and updates the territories of ``rows``; the ids of those renamed."""
     existing = {(t.kind, t.code): t for t in Territory.objects.all()}
-    to_create, to_update = [], []
+    to_create, to_update, renamed = [], [], []
     for row in rows:
         current = existing.pop((row.kind, row.code), None)
         if current is None:
             to_create.append(Territory(kind=row.kind, code=row.code, **row.values))
             report.created[row.kind] += 1
         elif any(getattr(current, name) != value for name, value in row.values.items()):
+            if current.name != row.values["name"]:
+                renamed.append(current.pk)
             for name, value in row.values.items():
                 setattr(current, name, value)
             to_update.append(current)
@@ -171,6 +177,7 @@ def _upsert_territories(rows, report, progress):
     for start in range(0, len(to_update), BATCH_SIZE):
         Territory.objects.bulk_update(to_update[start : start + BATCH_SIZE], COMPARED_FIELDS)
         progress(f"  mis à jour : {min(start + BATCH_SIZE, len(to_update))}/{len(to_update)}")
+    return renamed
 
 
 def _sync_ancestry(rows, report, progress):
