@@ -49,7 +49,6 @@ STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 _WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
-_TAGGED_STEM = re.compile(r"(?<=:)\S+")  # the stems of " a:stem b:stem "
 _local = threading.local()
 
 
@@ -129,10 +128,15 @@ class Vocabulary:
     @classmethod
     def from_rows(cls, rows):
         """From ``(search_document, search_text)`` pairs."""
-        written, stems = Counter(), set()
+        documents, tagged_texts = [], []
         for document, tagged in rows:
-            written.update((document or "").split())  # each word once per PTCE
-            stems.update(_TAGGED_STEM.findall(tagged or ""))
+            documents.append(document or "")
+            tagged_texts.append(tagged or "")
+        # Split once over all PTCEs (in C, not a loop per PTCE: a third of the time at
+        # 10,000); a document holds each of its words once, so this counts PTCEs.
+        written = Counter(" ".join(documents).split())
+        tokens = set(" ".join(tagged_texts).split())  # "a:stem" tokens
+        stems = {token.partition(":")[2] for token in tokens} - {""}
         forms, counts, best = {}, Counter(), {}
         for token, count in written.items():
             plain = normalize(token)
