@@ -82,6 +82,14 @@ def sub_territory_groups(territory):
     return cached("pages:sub-territories", compute, territory.pk)
 
 
+def has_sub_territories(territory):
+    """Whether ``sub_territory_groups`` has any (cached apart: the page's table of contents
+    needs only this, not hundreds of territories read back from the cache)."""
+    return cached(
+        "pages:has-sub-territories", lambda: bool(sub_territory_groups(territory)), territory.pk
+    )
+
+
 def regions_of_france():
     """The 18 régions (13 in Europe, 5 overseas; the other overseas collectivities have
     three-digit codes), each with its ``ptce_count`` (cached)."""

@@ -18,6 +18,7 @@ from .embed_views import embed_snippet
 from .territories import (
     FINDER_LIMIT,
     experiences_around,
+    has_sub_territories,
     regions_of_france,
     schemes_of,
     sub_territory_groups,
@@ -99,6 +100,7 @@ class TerritoryView(DirectoryResultsMixin, DetailView):
                 # The section is cached rendered (hundreds of lines on a département's
                 # page); the groups are computed only when that rendering is missing.
                 sub_groups=SimpleLazyObject(lambda: sub_territory_groups(territory)),
+                has_sub_groups=SimpleLazyObject(lambda: has_sub_territories(territory)),
                 sub_territories_key=key("pages:sub-territories-html", territory.pk),
                 own_experiences=own,
                 peer_experiences=peers,
