@@ -3,6 +3,7 @@ reading JSON answers."""
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from directory.models import NationalCallAward, Support
 
@@ -42,8 +43,7 @@ def error_of(client, url, status=400):
     return body["error"], body.get("parameter")
 
 
-@pytest.fixture
-def directory(db):
+def build_directory():
     """Cusset (03, culture, investissement), Vichy (03, habitat), Grenoble (38, culture +
     économie circulaire, charter signed), Lille (59), a draft in Moulins and a PTCE in review
     in Cusset."""
@@ -97,4 +97,22 @@ def directory(db):
     return ptces
 
 
-__all__ = ["PtceFactory", "directory"]
+@pytest.fixture
+def directory(db):
+    """The directory of ``build_directory``, made for this test."""
+    return build_directory()
+
+
+@pytest.fixture(scope="class")
+def class_directory(django_db_setup, django_db_blocker):
+    """The directory of ``build_directory``, made once for the tests of a class, inside a
+    transaction rolled back when the class is done: for families of many tests that each
+    send a request or two (each test still runs in its own savepoint, rolled back after it,
+    and starts with an empty cache). Only in a class: a module-scoped fixture would outlive
+    its tests and show its rows to the next tests of the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_directory()
+        transaction.set_rollback(True)
+
+
+__all__ = ["PtceFactory", "class_directory", "directory"]
