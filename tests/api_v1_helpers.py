@@ -3,7 +3,6 @@ reading JSON answers."""
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from directory.models import NationalCallAward, Support
 
@@ -16,6 +15,7 @@ from .factories import (
     region,
     support_type,
 )
+from .shared_data import rolled_back
 
 PTCE_LIST = "/api/v1/ptce/"
 
@@ -105,14 +105,10 @@ def directory(db):
 
 @pytest.fixture(scope="class")
 def class_directory(django_db_setup, django_db_blocker):
-    """The directory of ``build_directory``, made once for the tests of a class, inside a
-    transaction rolled back when the class is done: for families of many tests that each
-    send a request or two (each test still runs in its own savepoint, rolled back after it,
-    and starts with an empty cache). Only in a class: a module-scoped fixture would outlive
-    its tests and show its rows to the next tests of the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The directory of ``build_directory``, made once for the tests of a class
+    (``tests/shared_data.py``)."""
+    with rolled_back(django_db_blocker):
         yield build_directory()
-        transaction.set_rollback(True)
 
 
 __all__ = ["PtceFactory", "class_directory", "directory"]
