@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): `auto` is one per core, at most 7 (one Redis test database
+# each, tests/workers.py); `make test PYTEST_WORKERS=0` runs the suite in this one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup test test-e2e lint format bench clean
@@ -31,8 +34,8 @@ serve: install ## Serve with gunicorn and the production settings (HOST, PORT, W
 	DJANGO_SETTINGS_MODULE=ptce_portal.settings.production PORTAL_PROCESS=web \
 	  HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c ptce_portal/gunicorn.conf.py ptce_portal.wsgi:application
 
-test: install ## Run the test suite (not the browser tests); DATABASE_URL selects the database
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install ## Run the test suite in parallel (not the browser tests); DATABASE_URL selects the database
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 7 $(PYTEST_ARGS)
 
 test-e2e: install ## Run the browser tests (Playwright + Debian Chromium)
 	@[ $(VENV)/.installed-e2e -nt pyproject.toml ] || { \

@@ -15,6 +15,7 @@ from .factories import (
     region,
     support_type,
 )
+from .shared_data import rolled_back
 
 PTCE_LIST = "/api/v1/ptce/"
 
@@ -42,8 +43,7 @@ def error_of(client, url, status=400):
     return body["error"], body.get("parameter")
 
 
-@pytest.fixture
-def directory(db):
+def build_directory():
     """Cusset (03, culture, investissement), Vichy (03, habitat), Grenoble (38, culture +
     économie circulaire, charter signed), Lille (59), a draft in Moulins and a PTCE in review
     in Cusset."""
@@ -97,4 +97,18 @@ def directory(db):
     return ptces
 
 
-__all__ = ["PtceFactory", "directory"]
+@pytest.fixture
+def directory(db):
+    """The directory of ``build_directory``, made for this test."""
+    return build_directory()
+
+
+@pytest.fixture(scope="class")
+def class_directory(django_db_setup, django_db_blocker):
+    """The directory of ``build_directory``, made once for the tests of a class
+    (``tests/shared_data.py``)."""
+    with rolled_back(django_db_blocker):
+        yield build_directory()
+
+
+__all__ = ["PtceFactory", "class_directory", "directory"]

@@ -13,6 +13,7 @@ from collectivites.services.territory_import import import_territories
 from core.response_cache import local_copies
 
 from . import factories
+from .api_v1_helpers import class_directory  # noqa: F401 (the fixture, for every module)
 
 # The browser tests import Playwright, which only the ``e2e`` extra installs (``make test-e2e``
 # does). ``make test`` deselects them by marker, but pytest would still import their modules:

@@ -91,43 +91,48 @@ def test_recent_sort(client, directory):
     assert names(get_json(client, f"{PTCE_LIST}?sort=recent"))[0] == "Pôle lillois"
 
 
-@pytest.mark.parametrize(
-    ("query", "parameter"),
-    [
-        ("theme=inconnue", "theme"),
-        ("theme=culture&theme=inconnue", "theme"),
-        ("departement=XX", "departement"),
-        ("region=99", "region"),
-        ("commune=00000", "commune"),
-        ("epci=1", "epci"),
-        ("charter=peut-etre", "charter"),
-        ("sort=hasard", "sort"),
-        ("bbox=1,2,3", "bbox"),
-        ("bbox=0,50,10,40", "bbox"),
-        ("q=" + "x" * 201, "q"),
-        ("q=%21%21", "q"),
-        ("departement=03&departement=38", "departement"),
-        ("support=%00", None),
-        ("page=0", "page"),
-        ("page=-1", "page"),
-        ("page=abc", "page"),
-        ("page=1.5", "page"),
-        ("page=%D9%A3", "page"),  # an Arabic-Indic digit
-        ("page=1&page=2", "page"),
-        ("page_size=0", "page_size"),
-        ("page_size=101", "page_size"),
-        ("page_size=1000000000", "page_size"),
-        ("page_size=x", "page_size"),
-    ],
-)
-def test_invalid_values_are_a_400_naming_the_parameter(client, directory, query, parameter):
-    url = f"{PTCE_LIST}?{query}"
-    if parameter is None:  # a NUL byte alone is removed: nothing left to filter on
-        assert get_json(client, url)["count"] == 4
-        return
-    message, named = error_of(client, url)
-    assert named == parameter
-    assert parameter in message
+class TestInvalidValues:
+    """One directory for the whole family (``class_directory``)."""
+
+    @pytest.mark.parametrize(
+        ("query", "parameter"),
+        [
+            ("theme=inconnue", "theme"),
+            ("theme=culture&theme=inconnue", "theme"),
+            ("departement=XX", "departement"),
+            ("region=99", "region"),
+            ("commune=00000", "commune"),
+            ("epci=1", "epci"),
+            ("charter=peut-etre", "charter"),
+            ("sort=hasard", "sort"),
+            ("bbox=1,2,3", "bbox"),
+            ("bbox=0,50,10,40", "bbox"),
+            ("q=" + "x" * 201, "q"),
+            ("q=%21%21", "q"),
+            ("departement=03&departement=38", "departement"),
+            ("support=%00", None),
+            ("page=0", "page"),
+            ("page=-1", "page"),
+            ("page=abc", "page"),
+            ("page=1.5", "page"),
+            ("page=%D9%A3", "page"),  # an Arabic-Indic digit
+            ("page=1&page=2", "page"),
+            ("page_size=0", "page_size"),
+            ("page_size=101", "page_size"),
+            ("page_size=1000000000", "page_size"),
+            ("page_size=x", "page_size"),
+        ],
+    )
+    def test_invalid_values_are_a_400_naming_the_parameter(
+        self, client, class_directory, db, query, parameter
+    ):
+        url = f"{PTCE_LIST}?{query}"
+        if parameter is None:  # a NUL byte alone is removed: nothing left to filter on
+            assert get_json(client, url)["count"] == 4
+            return
+        message, named = error_of(client, url)
+        assert named == parameter
+        assert parameter in message
 
 
 def test_error_responses_are_not_stored(client, directory):

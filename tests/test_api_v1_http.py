@@ -86,15 +86,18 @@ def test_gzip_when_accepted(client, directory):
 
 
 # --- read only --------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "url", [*ENDPOINTS, "/api/v1/ptce/x/", "/api/v1/schema/", "/api/v1/ptce.geojson"]
-)
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_writes_are_a_json_405(client, directory, url, method):
-    response = getattr(client, method)(url, data="{}", content_type="application/json")
-    assert response.status_code == 405
-    assert response.json()["error"]
-    assert "POST" not in response["Allow"] and "GET" in response["Allow"]
+class TestWrites:
+    """One directory for the whole family (``class_directory``)."""
+
+    @pytest.mark.parametrize(
+        "url", [*ENDPOINTS, "/api/v1/ptce/x/", "/api/v1/schema/", "/api/v1/ptce.geojson"]
+    )
+    @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+    def test_writes_are_a_json_405(self, client, class_directory, db, url, method):
+        response = getattr(client, method)(url, data="{}", content_type="application/json")
+        assert response.status_code == 405
+        assert response.json()["error"]
+        assert "POST" not in response["Allow"] and "GET" in response["Allow"]
 
 
 def test_head_and_options(client, directory):
@@ -192,16 +195,20 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("query", HOSTILE)
-@pytest.mark.parametrize("base", [*ENDPOINTS, "detail"])
-def test_hostile_query_strings_never_give_a_500(client, directory, base, query):
-    url = ptce_url(directory["cusset"].slug) if base == "detail" else base
-    separator = "&" if "?" in url else "?"
-    response = client.get(f"{url}{separator}{query}")
-    assert response.status_code in (200, 400, 404), (url, query, response.status_code)
-    body = response.json()
-    if response.status_code != 200:
-        assert body["error"]
+class TestHostileQueryStrings:
+    """One directory for the whole family (``class_directory``)."""
+
+    @pytest.mark.parametrize("query", HOSTILE)
+    @pytest.mark.parametrize("base", [*ENDPOINTS, "detail"])
+    def test_hostile_query_strings_never_give_a_500(self, client, class_directory, db, base, query):
+        directory = class_directory
+        url = ptce_url(directory["cusset"].slug) if base == "detail" else base
+        separator = "&" if "?" in url else "?"
+        response = client.get(f"{url}{separator}{query}")
+        assert response.status_code in (200, 400, 404), (url, query, response.status_code)
+        body = response.json()
+        if response.status_code != 200:
+            assert body["error"]
 
 
 @settings(

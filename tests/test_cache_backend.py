@@ -1,7 +1,7 @@
 """The cache chosen from ``REDIS_URL``, and ``FailSafeRedisCache`` with Redis up and down.
 
-The round trip uses the local Redis (127.0.0.1:6379), database 9 only; the failure cases point
-at a closed port (127.0.0.1:1)."""
+The round trip uses the local Redis (127.0.0.1:6379), database 9 only (each pytest-xdist
+worker its own: ``tests/workers.py``); the failure cases point at a closed port (127.0.0.1:1)."""
 
 import logging
 
@@ -17,8 +17,9 @@ from core.cache_backends import FailSafeRedisCache
 from ptce_portal.settings.env import cache_from_env
 
 from .factories import PtceFactory
+from .workers import REDIS_TEST_URL
 
-LIVE_URL = "redis://127.0.0.1:6379/9"
+LIVE_URL = REDIS_TEST_URL
 DEAD_URL = "redis://127.0.0.1:1/0"
 BACKEND = "core.cache_backends.FailSafeRedisCache"
 
@@ -48,7 +49,7 @@ def connection_attempts(monkeypatch):
 def live_cache():
     redis.Redis.from_url(LIVE_URL).ping()  # fails loudly if the test Redis is not running
     cache = FailSafeRedisCache(LIVE_URL, {"KEY_PREFIX": "ptce-test", "TIMEOUT": 60})
-    cache.clear()  # FLUSHDB on database 9 only
+    cache.clear()  # FLUSHDB on this worker's database only
     yield cache
     cache.clear()
 
@@ -68,7 +69,10 @@ def test_without_redis_url_the_cache_is_local_memory(monkeypatch):
     assert cache_from_env()["default"]["BACKEND"].endswith("LocMemCache")
 
 
-@pytest.mark.parametrize("url", [LIVE_URL, "rediss://cache.example:6380/0", "unix:///run/r.sock"])
+# Literal URLs: every xdist worker must collect the same test ids.
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/9", "rediss://cache.example:6380/0", "unix:///run/r.sock"]
+)
 def test_redis_url_selects_the_fail_safe_backend(monkeypatch, url):
     monkeypatch.setenv("REDIS_URL", url)
     assert cache_from_env() == {

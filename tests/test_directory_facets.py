@@ -11,6 +11,7 @@ from directory.models.choices import Charter
 
 from .directory_helpers import facet, get_list, make_ptce
 from .factories import commune, support_type
+from .shared_data import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,14 @@ SUPPORT_SLUGS = ["investissement", "foncier-locaux", "fonctionnement-animation"]
 CHARTER_PARAMETER = {Charter.YES: "oui", Charter.NO: "non"}
 
 
-@pytest.fixture
-def scene():
+@pytest.fixture(scope="class")
+def scene(django_db_setup, django_db_blocker):
+    """``make_scene()``, once for the class (``tests/shared_data.py``)."""
+    with rolled_back(django_db_blocker):
+        yield make_scene()
+
+
+def make_scene():
     """Thirty PTCEs drawn with a fixed seed over every facet (some with none), a support
     type given twice to the same PTCE by two collectivités, and drafts matching
     everything. Returns what each published PTCE has, as the visitor's filters name it."""
@@ -89,21 +96,28 @@ SELECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("selection_index", range(len(SELECTIONS)))
-def test_every_count_is_what_choosing_the_option_would_give(client, scene, selection_index):
-    published, options = scene
-    selection = {
-        name: [options[name][i] if isinstance(i, int) else i for i in values]
-        for name, values in SELECTIONS[selection_index].items()
-    }
-    response = get_list(client, [(name, v) for name, values in selection.items() for v in values])
-    assert response.status_code == 200
-    shown_options = {**options, "support": SUPPORT_SLUGS, "charter": ["oui", "non"]}
-    for name, values in shown_options.items():
-        shown = facet(response, name)
-        for option in values:
-            assert shown[option] == expected(published, selection, name, option), (
-                name,
-                option,
-                selection,
-            )
+class TestFacetCounts:
+    """One scene for every selection (``scene`` is class-scoped)."""
+
+    @pytest.mark.parametrize("selection_index", range(len(SELECTIONS)))
+    def test_every_count_is_what_choosing_the_option_would_give(
+        self, client, scene, db, selection_index
+    ):
+        published, options = scene
+        selection = {
+            name: [options[name][i] if isinstance(i, int) else i for i in values]
+            for name, values in SELECTIONS[selection_index].items()
+        }
+        response = get_list(
+            client, [(name, v) for name, values in selection.items() for v in values]
+        )
+        assert response.status_code == 200
+        shown_options = {**options, "support": SUPPORT_SLUGS, "charter": ["oui", "non"]}
+        for name, values in shown_options.items():
+            shown = facet(response, name)
+            for option in values:
+                assert shown[option] == expected(published, selection, name, option), (
+                    name,
+                    option,
+                    selection,
+                )

@@ -26,6 +26,7 @@ from .directory_helpers import (
     result_count,
 )
 from .factories import departement
+from .shared_data import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -228,59 +229,78 @@ def test_name_sort_overrides_relevance_of_a_text_query(client):
 
 
 # --- pages of 20 -------------------------------------------------------------------------
-@pytest.fixture
-def forty_five():
+def make_forty_five():
     names_in_order = [f"Pôle {n:02d}" for n in range(1, 46)]
     for name in reversed(names_in_order):
         make_ptce(name, themes=["culture"])
     return names_in_order
 
 
-# Unfiltered lists and filtered ones are paginated by two different paths (a count and the
-# order's index, or one query for the count and the page): both must give the same pages.
-@pytest.mark.parametrize("filters", [{}, {"theme": "culture"}, {"q": "pole"}])
-def test_results_come_twenty_a_page_and_every_ptce_appears_once(client, forty_five, filters):
-    if filters.get("q"):
-        filters = {**filters, "sort": "nom"}
-    pages = [get_list(client, {**filters, "page": number}) for number in (1, 2, 3)]
-
-    assert [len(names(page)) for page in pages] == [20, 20, 5]
-    assert [name for page in pages for name in names(page)] == forty_five
-    assert all(result_count(page) == 45 for page in pages)
-    assert "Page 2 sur 3" in html_of(pages[1])
+@pytest.fixture
+def forty_five():
+    return make_forty_five()
 
 
-@pytest.mark.parametrize("filters", [{}, {"theme": "culture"}])
-def test_a_page_beyond_the_last_redirects_to_the_last(client, forty_five, filters):
-    response = get_list(client, {**filters, "page": 999})
-
-    assert response.status_code == 302
-    assert response["Location"] == "/ptce/?" + urlencode({**filters, "page": 3})
-    last = client.get(response["Location"])
-    assert "Page 3 sur 3" in html_of(last)
-    assert len(names(last)) == 5
-    assert get_list(client, {**filters, "page": 3}).status_code == 200
+@pytest.fixture(scope="class")
+def class_forty_five(django_db_setup, django_db_blocker):
+    """``make_forty_five()``, once for the class (``tests/shared_data.py``)."""
+    with rolled_back(django_db_blocker):
+        yield make_forty_five()
 
 
-def test_a_filter_matching_nothing_gives_an_empty_first_page_and_no_second(client, forty_five):
-    assert result_count(get_list(client, {"theme": "habitat"})) == 0
-    response = get_list(client, {"theme": "habitat", "page": 2})
-    assert response.status_code == 302
-    assert response["Location"] == "/ptce/?theme=habitat"
+class TestPagesOfTwenty:
+    """Forty-five PTCEs for the whole class (``class_forty_five``)."""
 
+    # Unfiltered lists and filtered ones are paginated by two different paths (a count and the
+    # order's index, or one query for the count and the page): both must give the same pages.
+    @pytest.mark.parametrize("filters", [{}, {"theme": "culture"}, {"q": "pole"}])
+    def test_results_come_twenty_a_page_and_every_ptce_appears_once(
+        self, client, class_forty_five, db, filters
+    ):
+        forty_five = class_forty_five
+        if filters.get("q"):
+            filters = {**filters, "sort": "nom"}
+        pages = [get_list(client, {**filters, "page": number}) for number in (1, 2, 3)]
 
-def test_the_next_page_link_keeps_the_filters(client, forty_five):
-    make_ptce("Pôle hors thème", themes=["habitat"])
-    first = get_list(client, {"theme": "culture"})
+        assert [len(names(page)) for page in pages] == [20, 20, 5]
+        assert [name for page in pages for name in names(page)] == forty_five
+        assert all(result_count(page) == 45 for page in pages)
+        assert "Page 2 sur 3" in html_of(pages[1])
 
-    next_url = next_page_url(first)
-    second = follow(client, next_url)
+    @pytest.mark.parametrize("filters", [{}, {"theme": "culture"}])
+    def test_a_page_beyond_the_last_redirects_to_the_last(
+        self, client, class_forty_five, db, filters
+    ):
+        response = get_list(client, {**filters, "page": 999})
 
-    assert parse_qs(urlsplit(next_url).query) == {
-        "theme": ["culture"],
-        "page": ["2"],
-    }
-    assert names(second) == forty_five[20:40]
+        assert response.status_code == 302
+        assert response["Location"] == "/ptce/?" + urlencode({**filters, "page": 3})
+        last = client.get(response["Location"])
+        assert "Page 3 sur 3" in html_of(last)
+        assert len(names(last)) == 5
+        assert get_list(client, {**filters, "page": 3}).status_code == 200
+
+    def test_a_filter_matching_nothing_gives_an_empty_first_page_and_no_second(
+        self, client, class_forty_five, db
+    ):
+        assert result_count(get_list(client, {"theme": "habitat"})) == 0
+        response = get_list(client, {"theme": "habitat", "page": 2})
+        assert response.status_code == 302
+        assert response["Location"] == "/ptce/?theme=habitat"
+
+    def test_the_next_page_link_keeps_the_filters(self, client, class_forty_five, db):
+        forty_five = class_forty_five
+        make_ptce("Pôle hors thème", themes=["habitat"])
+        first = get_list(client, {"theme": "culture"})
+
+        next_url = next_page_url(first)
+        second = follow(client, next_url)
+
+        assert parse_qs(urlsplit(next_url).query) == {
+            "theme": ["culture"],
+            "page": ["2"],
+        }
+        assert names(second) == forty_five[20:40]
 
 
 # --- facet counts ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Several server processes on one database see every public write on their next request.
 
 What is proven, once with the default cache (each server its own local memory) and once with
-a shared Redis (``REDIS_URL=redis://127.0.0.1:6379/9``):
+a shared Redis (``REDIS_URL=redis://127.0.0.1:6379/9``, or the database of this pytest-xdist
+worker: ``tests/workers.py``):
 
 1. two ``manage.py runserver`` processes serve one throw-away database (a SQLite file, or a
    PostgreSQL database of its own when the suite runs on PostgreSQL) and have the home
@@ -15,7 +16,7 @@ a shared Redis (``REDIS_URL=redis://127.0.0.1:6379/9``):
 The servers run the e2e settings (``DEBUG`` off). Both are given the same ``RELEASE``, so that
 with Redis they share their cache entries: a server may read what the other cached. The test
 never touches pytest-django's test database. Without Redis at 127.0.0.1:6379 the ``redis``
-variant fails (it is not skipped); only Redis database 9 is flushed, before and after.
+variant fails (it is not skipped); only that Redis database is flushed, before and after.
 """
 
 import contextlib
@@ -43,9 +44,11 @@ from django.conf import settings
 from django.db import connection
 from psycopg import sql
 
+from .workers import REDIS_TEST_URL
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_MODULE = "ptce_portal.settings.e2e"
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = REDIS_TEST_URL
 SERVER_START_TIMEOUT = 60
 COMMAND_TIMEOUT = 180
 REQUEST_TIMEOUT = 15
@@ -278,9 +281,10 @@ def running_servers(env, folder, count=2):
 
 
 @contextlib.contextmanager
-def redis_database_9():
-    """A client of Redis database 9, flushed before and after; a failed test when Redis does
-    not answer (never a skip: the variant would then prove nothing)."""
+def redis_test_database():
+    """A client of the test Redis database (9, or this worker's), flushed before and after;
+    a failed test when Redis does not answer (never a skip: the variant would then prove
+    nothing)."""
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
     try:
         problem = None
@@ -432,7 +436,7 @@ def test_writes_of_a_third_process_show_on_the_next_request_of_both_servers(
     with contextlib.ExitStack() as stack:
         redis_client = None
         if cache_variant == "redis":
-            redis_client = stack.enter_context(redis_database_9())
+            redis_client = stack.enter_context(redis_test_database())
             env["REDIS_URL"] = REDIS_URL
         manage(env, "shell", "--verbosity", "0", "-c", SEED)
         servers = stack.enter_context(running_servers(env, tmp_path))

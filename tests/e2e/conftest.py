@@ -9,6 +9,11 @@ pytest-django's ``live_server`` flushes its database between tests, which would 
    files through WhiteNoise's finders), and ``/healthz`` must answer 200 before any test runs;
 3. the server is stopped at the end of the session (its log is printed if it fails to start).
 
+``make test-e2e`` runs them in one process: on 2 cores, two pytest-xdist workers took as long
+(Chromium and the server use the CPU). ``make test-e2e PYTEST_ARGS="-n 4"`` works on a bigger
+machine: each worker is a session of its own (database, server, browser), and sends its
+set-up durations and axe-core findings to the summary.
+
 Every test's ``page`` lets through the requests to that server only: any other request is
 aborted and recorded, and the test fails at teardown if there was one. A JavaScript error on
 the page or an HTTP error answered by the server fails it too.
@@ -52,10 +57,36 @@ IGNORED_HTTP_ERRORS: set[str] = set()
 _timings: dict[str, float] = {}
 
 
+# With pytest-xdist, each worker has its own portal and sends these to the controller.
+_worker_timings: dict[str, dict[str, float]] = {}
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker
+        from e2e_helpers import AXE_MINOR_FINDINGS
+
+        workeroutput["e2e_worker"] = session.config.workerinput["workerid"]
+        workeroutput["e2e_timings"] = dict(_timings)
+        workeroutput["e2e_axe_minor_findings"] = sorted(AXE_MINOR_FINDINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The xdist controller: what a worker that is done sent (``pytest_sessionfinish``)."""
+    from e2e_helpers import AXE_MINOR_FINDINGS
+
+    output = getattr(node, "workeroutput", {})
+    if output.get("e2e_timings"):
+        _worker_timings[output.get("e2e_worker", "?")] = output["e2e_timings"]
+    AXE_MINOR_FINDINGS.update(output.get("e2e_axe_minor_findings", ()))
+
+
 def pytest_terminal_summary(terminalreporter):
-    if _timings:
-        parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in _timings.items())
-        terminalreporter.write_line(f"e2e set-up: {parts}")
+    for worker, timings in {"": _timings, **_worker_timings}.items():
+        if timings:
+            parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+            terminalreporter.write_line(f"e2e set-up{f' ({worker})' if worker else ''}: {parts}")
     from e2e_helpers import AXE_MINOR_FINDINGS
 
     if AXE_MINOR_FINDINGS:
