@@ -79,17 +79,14 @@ def supports_by_collectivite(ptce):
 def cards(queryset, limit=None):
     """The (first ``limit``) PTCEs of ``queryset.for_cards()`` as a list, each with its
     themes (in their display order) taken from the cached option lists: no query per card
-    nor for themes. ``ptce_card.html`` reads them from ``card_themes``."""
+    nor for themes."""
     order = [Theme(pk=pk, slug=slug, name=label) for pk, slug, label in option_rows()["theme"]]
     rows = queryset.for_cards()
     rows = list(rows[:limit] if limit else rows)
     for ptce in rows:
         ids = {int(value) for value in (ptce.theme_ids or "").split(",") if value}
-        # A plain list for the card template (``card_themes``: no manager nor queryset per
-        # card) and the same as ``ptce.themes.all()`` for other readers (the API).
-        ptce.card_themes = [theme for theme in order if theme.pk in ids]
         themes = Theme.objects.all()
-        themes._result_cache = ptce.card_themes
+        themes._result_cache = [theme for theme in order if theme.pk in ids]
         themes._prefetch_done = True
         ptce._prefetched_objects_cache = {"themes": themes}
     return rows

@@ -100,6 +100,45 @@ def test_a_published_ptce_page_shows_its_name_place_themes_and_description(clien
     assert "Pôle de coopération autour des arts visuels." in text
 
 
+def theme_tags_of_card(html, name):
+    """The theme tags of the card titled ``name``, in order (``None``: no tag list)."""
+    card = re.search(
+        rf'<article class="card">(?:(?!</article>).)*?>{re.escape(name)}</a>.*?</article>',
+        html,
+        re.S,
+    )
+    assert card, f"no card for {name}"
+    tags = re.search(r'<ul class="tags" aria-label="Thématiques">(.*?)</ul>', card.group(0), re.S)
+    return None if tags is None else re.findall(r'<li class="tag">([^<]*)</li>', tags.group(1))
+
+
+@pytest.mark.parametrize("url", ["/ptce/", "/", "/territoires/departement/03/"])
+def test_cards_show_their_ptces_themes_in_display_order(client, url):
+    # Given in the reverse of the display order (themes are ordered by position).
+    PtceFactory(
+        name="Pôle thématique", commune_code="03095", themes=["insertion-emploi", "culture"]
+    )
+    PtceFactory(name="Pôle sans thème", commune_code="03095", themes=[])
+    ordered = sorted(
+        [theme("culture"), theme("insertion-emploi")], key=lambda t: (t.position, t.name)
+    )
+
+    html = page_text(client.get(url))
+
+    assert theme_tags_of_card(html, "Pôle thématique") == [t.name for t in ordered]
+    assert theme_tags_of_card(html, "Pôle sans thème") is None
+
+
+def test_a_ptce_page_shows_its_themes_as_tags(client, atelier):
+    html = page_text(client.get(f"/ptce/{atelier.slug}/"))
+
+    tags = re.search(r'<ul class="tags" aria-label="Thématiques">(.*?)</ul>', html, re.S)
+    assert tags is not None
+    assert sorted(re.findall(r'<li class="tag">([^<]*)</li>', tags.group(1))) == sorted(
+        [theme("culture").name, theme("insertion-emploi").name]
+    )
+
+
 def test_a_ptce_page_lists_the_collectivites_supporting_it(client, atelier):
     SupportFactory(ptce=atelier, collectivite=commune("03095"))
 
