@@ -253,6 +253,27 @@ def test_an_epci_lists_its_communes_and_a_commune_has_no_sub_territories(client)
     assert section(page(client, CUSSET), "sub-territories-title") == ""
 
 
+def links_to_sub_territories(html):
+    """Whether the page's table of contents links to the sub-territories section."""
+    return 'href="#sub-territories-title"' in html
+
+
+def test_the_table_of_contents_links_to_sub_territories_only_when_listed(client):
+    assert not links_to_sub_territories(page(client, ALLIER))  # now cached: no PTCE yet
+    assert section(page(client, ALLIER), "sub-territories-title") == ""
+
+    ptce = PtceFactory(name="Pôle de Cusset", commune_code="03095", status=PtceStatus.DRAFT)
+    assert not links_to_sub_territories(page(client, ALLIER))  # a draft moves nothing
+
+    ptce.status = PtceStatus.PUBLISHED
+    ptce.save()
+
+    html = page(client, ALLIER)
+    assert links_to_sub_territories(html)
+    assert sub_counts(html) == {"Cusset": 1, "CA Vichy Communauté": 1}
+    assert not links_to_sub_territories(page(client, CUSSET))  # a commune has none
+
+
 def test_counting_territories_takes_the_same_two_queries_for_few_or_many(allier):
     PtceFactory(name="Pôle de Cusset", commune_code="03095")
     PtceFactory(name="Pôle de Vichy", commune_code="03310")
