@@ -126,8 +126,12 @@ def test_the_confirmation_link_asks_for_a_click_then_confirms(client):
     assert Subscription.objects.get().confirmed_at is not None
 
 
+# Explicit ids: a signed token holds the time, and every pytest-xdist worker must collect the
+# same test ids.
 @pytest.mark.parametrize(
-    "token", ["nimporte-quoi", "eyJ.abc:def", "x" * 300, signing.dumps("x", salt="autre")]
+    "token",
+    ["nimporte-quoi", "eyJ.abc:def", "x" * 300, signing.dumps("x", salt="autre")],
+    ids=["words", "malformed", "too-long", "other-salt"],
 )
 def test_a_bad_confirmation_link_gets_a_clear_page(client, token):
     response = client.get(f"/alertes/confirmer/{token}/")
